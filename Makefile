@@ -1,0 +1,90 @@
+# portlab - build the lab programs into bin/.
+#
+#   make                 build common/libportlab.a and every program in bin/
+#   make test            build, then run the bats suite in tests/
+#   make SANITIZE=1 ...  the same with AddressSanitizer + UBSan
+#   make WERROR=1        turn every warning into an error (CI does)
+#   make check-macos     compile and link every program for macOS with zig cc
+#   make clean           remove what the build made
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes
+# POSIX 2008 for sockets and getaddrinfo; Darwin's extras for sysctlbyname.
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DARWIN_C_SOURCE -Icommon
+
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS)
+
+.DEFAULT_GOAL := all
+
+# Where the build goes; check-macos points these elsewhere.
+BIN   ?= bin
+BUILD ?= build
+LIB   ?= common/libportlab.a
+
+# The programs, one per lab. Each line: program, its source, the headers it includes.
+PROGRAMS = $(BIN)/listen $(BIN)/connect
+$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h
+$(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h
+
+LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/port.c
+LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
+
+# Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
+FLAGS_STAMP = $(BUILD)/flags
+
+BATS       ?= bats
+BATS_FLAGS ?=
+
+.PHONY: all test clean check-macos FORCE
+
+all: $(PROGRAMS)
+
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' > $@
+
+$(BUILD)/common/%.o: common/%.c common/%.h $(FLAGS_STAMP)
+	@mkdir -p $(BUILD)/common
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/common/port.o: common/num.h
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(PROGRAMS): $(LIB) $(FLAGS_STAMP)
+	@mkdir -p $(BIN)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDFLAGS)
+
+test: all
+	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl)." \
+		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl; macOS: brew install bats-core" >&2; exit 1; }
+	$(BATS) $(BATS_FLAGS) tests
+
+# Cross-compile for both Mac architectures with zig cc, warnings as errors.
+check-macos:
+	@zig=$$(scripts/get-zig) || exit 1; \
+	for target in aarch64-macos x86_64-macos; do \
+		echo "check-macos: building for $$target"; \
+		$(MAKE) -s --no-print-directory CC="$$zig cc -target $$target" AR="$$zig ar" \
+			CFLAGS=-O2 WERROR=1 SANITIZE= BIN=$(BUILD)/$$target/bin \
+			BUILD=$(BUILD)/$$target LIB=$(BUILD)/$$target/libportlab.a all || exit 1; \
+		for prog in $(PROGRAMS:$(BIN)/%=%); do \
+			magic=$$(od -An -tx1 -N4 $(BUILD)/$$target/bin/$$prog | tr -d ' '); \
+			[ "$$magic" = cffaedfe ] || { echo "check-macos: $$prog is not a 64-bit Mach-O file"; exit 1; }; \
+		done; \
+	done; \
+	echo "check-macos: every program compiles and links for aarch64-macos and x86_64-macos"
+
+clean:
+	rm -rf $(BIN) $(BUILD) $(LIB)

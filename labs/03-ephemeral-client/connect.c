@@ -1,0 +1,475 @@
+/*
+ * connect - the OS picks the client's port; every connection gets its own,
+ * and the 4-tuple carries each reply back to the right socket.
+ *
+ * A client almost never chooses its own port. When connect() is called on
+ * a fresh socket, the kernel picks a free local port from its ephemeral
+ * range and binds it on the spot; getsockname() shows which one. Every TCP
+ * connection is known by four values: local address, local port, remote
+ * address, remote port. Many connections to the same server port differ in
+ * the local port alone, and that is enough for the kernel to deliver each
+ * reply to the socket that is waiting for it.
+ *
+ * Usage:          connect [-n COUNT] [--hold SECONDS] HOST PORT
+ * Try beside it:  lsof -nP -a -p PID -iTCP      (connect prints its PID)
+ *                 ss -tn 'dport = :PORT'
+ * See also:       labs/04-fd-inspector (fdinspect): everything else a process holds open.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "fdtab.h"
+#include "msg.h"
+#include "num.h"
+#include "port.h"
+
+#define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT\n"
+#define COUNT_MAX 1000UL	/* each connection costs one descriptor */
+#define HOLD_MAX 86400UL	/* --hold up to one day */
+#define CONNECT_TIMEOUT_MS 5000	/* the kernel alone would retry for minutes */
+#define GREETING_WAIT_MS 1000	/* how long we wait for a server to speak first */
+#define PORTS_LISTED 10		/* local ports named in the closing summary */
+
+struct conn {
+	int conn_fd;
+	unsigned local_port;
+	char fd_column[FDTAB_COLUMN_STRLEN];
+	int open;		/* 0 once the server closed its end */
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
+static void
+usage_error(const char *what, const char *value, const char *hint)
+{
+	fprintf(stderr, "connect: %s '%s': %s\n" USAGE, what, value, hint);
+	exit(2);
+}
+
+/* A runtime failure: "connect: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
+
+	msg_format(line, sizeof line, what, err, hint);
+	fprintf(stderr, "connect: %s\n", line);
+	exit(1);
+}
+
+/* One step: the call as written, then what it returned. */
+static void
+show(const char *call, const char *result)
+{
+	printf("  %-34s -> %s\n", call, result);
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE
+	    "Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
+	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
+	    "\n"
+	    "  -n COUNT          how many connections (default 1, at most 1000)\n"
+	    "  --hold SECONDS    close them after SECONDS (0: at once; default: Ctrl-C)\n"
+	    "  -h, --help        show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Example:        bin/connect -n 3 127.0.0.1 8080   (start bin/listen 8080 first)\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP          (connect prints its PID)\n");
+}
+
+static void
+parse_args(int argc, char **argv, unsigned long *count, long *hold,
+    const char **host, const char **port_text)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "hold", required_argument, NULL, 'T' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long seconds;
+	unsigned port;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 ||
+			    *count == 0)
+				usage_error("bad -n", optarg,
+				    "give a count of connections from 1 to 1000, like -n 5");
+			break;
+		case 'T':
+			if (num_parse(optarg, strlen(optarg), HOLD_MAX, &seconds) == -1)
+				usage_error("bad --hold", optarg,
+				    "give whole seconds from 0 to 86400, like --hold 30");
+			*hold = (long)seconds;
+			break;
+		case 'V':
+			printf("connect (portlab) %s\n", PORTLAB_VERSION);
+			exit(0);
+		case 'h':
+			print_help();
+			exit(0);
+		case ':':
+			usage_error("missing value for", argv[optind - 1],
+			    "this option needs a value after it");
+			break;
+		default:
+			if (optopt >= '0' && optopt <= '9')
+				usage_error("bad port", num_negative_arg(argc, argv, optopt),
+				    "a port is never negative; "
+				    "ports are 16-bit: 0-65535");
+			usage_error("unknown option", argv[optind - 1],
+			    "see connect --help");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2) {
+		fprintf(stderr, "connect: %s\n" USAGE, argc < 2 ?
+		    "give a HOST and a PORT, like: connect 127.0.0.1 8080" :
+		    "too many arguments; give just HOST and PORT");
+		exit(2);
+	}
+	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
+		usage_error("bad port", argv[1], port_parse_hint(errno));
+	if (port == 0)
+		usage_error("bad port", argv[1], "port 0 means \"any port\" "
+		    "to bind(); a server is always on a real port, 1-65535");
+	*host = argv[0];
+	*port_text = argv[1];
+}
+
+/* Turn HOST into addresses and say which ones there are. */
+static struct addrinfo *
+resolve(const char *host, const char *port_text)
+{
+	struct addrinfo hints, *res, *ai;
+	char numeric[ADDR_STRLEN], what[300];
+	int rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	rc = getaddrinfo(host, port_text, &hints, &res);
+	if (rc != 0) {
+		snprintf(what, sizeof what, "cannot find host '%s': %s", host,
+		    gai_strerror(rc));
+		fail(what, 0, "Check the spelling, or use an address like 127.0.0.1 or ::1");
+	}
+	printf("getaddrinfo(\"%s\", \"%s\") ->", host, port_text);
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+		printf(" %s (%s)%s", numeric, addr_lsof_type(ai->ai_family),
+		    ai->ai_next ? "," : "\n");
+	}
+	return res;
+}
+
+/*
+ * socket() + connect() to one address, giving up after CONNECT_TIMEOUT_MS.
+ * Returns the connected descriptor, or -1 with errno set.
+ */
+static int
+open_connection(const struct addrinfo *ai)
+{
+	struct pollfd pfd;
+	socklen_t len = sizeof(int);
+	int conn_fd, err = 0, rc;
+
+	conn_fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (conn_fd == -1)
+		return -1;
+	/* Non-blocking, so we can stop waiting after a few seconds. */
+	fcntl(conn_fd, F_SETFL, fcntl(conn_fd, F_GETFL) | O_NONBLOCK);
+	rc = connect(conn_fd, ai->ai_addr, ai->ai_addrlen);
+	if (rc == -1 && errno == EINPROGRESS) {
+		pfd.fd = conn_fd;
+		pfd.events = POLLOUT;
+		do
+			rc = poll(&pfd, 1, CONNECT_TIMEOUT_MS);
+		while (rc == -1 && errno == EINTR && !stop_signal);
+		if (rc == 0)
+			err = ETIMEDOUT;
+		else if (rc == -1)
+			err = errno;
+		else
+			getsockopt(conn_fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	} else if (rc == -1)
+		err = errno;
+	if (err != 0) {
+		close(conn_fd);
+		errno = err;
+		return -1;
+	}
+	return conn_fd;
+}
+
+/* Why connect() failed, in words a student can act on. */
+static void
+connect_failed(const char *numeric, const char *port_text, int err)
+{
+	char what[128], hint[256];
+
+	snprintf(what, sizeof what, "connect to %s port %s", numeric, port_text);
+	if (err == ECONNREFUSED)
+		snprintf(hint, sizeof hint, "Nothing is listening on %s port %s: "
+		    "start a server first, e.g. bin/listen %s", numeric, port_text,
+		    port_text);
+	else if (err == ETIMEDOUT)
+		snprintf(hint, sizeof hint, "No answer in %d seconds: the host may "
+		    "be down, or a firewall drops the packets", CONNECT_TIMEOUT_MS / 1000);
+	else if (err == EMFILE || err == ENFILE)
+		snprintf(hint, sizeof hint, "Every connection needs a descriptor "
+		    "and this process ran out (see ulimit -n); ask for fewer with -n");
+	else
+		snprintf(hint, sizeof hint, "Check HOST and PORT");
+	fail(what, err, hint);
+}
+
+/*
+ * Connect to the first address that answers, showing each call, and
+ * return that address so every later connection uses the same one.
+ */
+static const struct addrinfo *
+first_connection(const struct addrinfo *res, const char *port_text, struct conn *c)
+{
+	char numeric[ADDR_STRLEN], call[128], result[32];
+	const struct addrinfo *ai;
+
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+		c->conn_fd = open_connection(ai);
+		if (c->conn_fd != -1) {
+			snprintf(call, sizeof call, "socket(%s, SOCK_STREAM, 0)",
+			    addr_family_name(ai->ai_family));
+			snprintf(result, sizeof result, "fd %d", c->conn_fd);
+			show(call, result);
+			snprintf(call, sizeof call, "connect(fd %d, %s port %s)",
+			    c->conn_fd, numeric, port_text);
+			show(call, "ok: the kernel picked our local port");
+			return ai;
+		}
+		if (ai->ai_next == NULL || (errno != ECONNREFUSED && errno != ETIMEDOUT &&
+		    errno != ENETUNREACH && errno != EADDRNOTAVAIL && errno != EAFNOSUPPORT))
+			connect_failed(numeric, port_text, errno);
+		printf("  connect to %s port %s: %s [%s]; trying the next address\n",
+		    numeric, port_text, strerror(errno), msg_errno_name(errno));
+	}
+	return NULL;
+}
+
+/* Show one connection as lsof shows it, and whether its port is ephemeral. */
+static void
+describe(struct conn *c, const struct port_range *range, int have_range)
+{
+	struct sockaddr_storage local, remote;
+	socklen_t local_len = sizeof local, remote_len = sizeof remote;
+	char name[ADDR_PAIR_STRLEN], where[ADDR_STRLEN], call[64], result[160];
+
+	if (getsockname(c->conn_fd, (struct sockaddr *)&local, &local_len) == -1 ||
+	    getpeername(c->conn_fd, (struct sockaddr *)&remote, &remote_len) == -1)
+		fail("getsockname", errno, NULL);
+	c->local_port = addr_port((struct sockaddr *)&local);
+	fdtab_fd_column(c->conn_fd, c->fd_column, sizeof c->fd_column);
+	addr_format((struct sockaddr *)&local, where, sizeof where);
+	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote,
+	    name, sizeof name);
+	snprintf(call, sizeof call, "getsockname(fd %d)", c->conn_fd);
+	if (!have_range)
+		snprintf(result, sizeof result, "%s: port %u, chosen by the OS",
+		    where, c->local_port);
+	else
+		snprintf(result, sizeof result, "%s: port %u, chosen by the OS, %s "
+		    "its ephemeral range %u-%u", where, c->local_port,
+		    port_in_range(range, c->local_port) ? "inside" : "OUTSIDE",
+		    range->low, range->high);
+	show(call, result);
+	printf("  lsof: FD %s  TYPE %s  NODE TCP  NAME %s (ESTABLISHED)\n",
+	    c->fd_column, addr_lsof_type(local.ss_family), name);
+}
+
+/* Print what the server sent first, if it speaks within wait_ms. Returns 1 if it did. */
+static int
+show_greeting(struct conn *c, int wait_ms)
+{
+	struct pollfd pfd = { .fd = c->conn_fd, .events = POLLIN };
+	char data[512], shown[200];
+	ssize_t n;
+
+	if (poll(&pfd, 1, wait_ms) <= 0) {
+		printf("  the server has said nothing yet (many servers, like web "
+		    "servers, wait for the client to speak first)\n");
+		return 0;
+	}
+	n = read(c->conn_fd, data, sizeof data);
+	if (n == 0) {
+		printf("  the server closed the connection without a word\n");
+		c->open = 0;
+		return 1;
+	}
+	if (n == -1) {
+		printf("  reading the greeting: %s [%s]\n", strerror(errno),
+		    msg_errno_name(errno));
+		c->open = 0;
+		return 1;
+	}
+	msg_escape(data, (size_t)n, shown, sizeof shown);
+	printf("  the server says: \"%s\"\n", shown);
+	return 1;
+}
+
+/* The 4-tuple lesson: one server port, many local ports. */
+static void
+print_summary(const struct conn *conns, unsigned long count, const char *port_text)
+{
+	unsigned long i, even = 0;
+
+	printf("\n%lu connection%s to port %s from %s local port%s:", count,
+	    count == 1 ? "" : "s", port_text, count == 1 ? "one" : "different",
+	    count == 1 ? "" : "s");
+	for (i = 0; i < count; i++) {
+		even += conns[i].local_port % 2 == 0;
+		if (i < PORTS_LISTED)
+			printf(" %u", conns[i].local_port);
+	}
+	printf("%s\n", count > PORTS_LISTED ? " ..." : "");
+	printf("The kernel tells them apart by the 4-tuple (local address, local "
+	    "port, remote address, remote port), so each reply finds its socket.\n");
+#if defined(__linux__)
+	printf("%lu of %lu local ports are even: Linux's connect() prefers even "
+	    "ports and leaves odd ones for bind() to port 0.\n", even, count);
+#else
+	(void)even;
+#endif
+}
+
+/* Keep the connections open until a signal or the end of --hold. */
+static void
+hold_open(struct conn *conns, unsigned long count, long hold)
+{
+	time_t end = time(NULL) + hold;
+	struct pollfd *pfds;
+	char data[512];
+	unsigned long i;
+
+	pfds = calloc(count, sizeof *pfds);
+	if (pfds == NULL)
+		fail("calloc", errno, NULL);
+	for (i = 0; i < count; i++) {
+		pfds[i].fd = conns[i].open ? conns[i].conn_fd : -1;
+		pfds[i].events = POLLIN;
+	}
+	while (!stop_signal && (hold < 0 || time(NULL) < end)) {
+		if (poll(pfds, count, 200) <= 0)
+			continue;
+		for (i = 0; i < count; i++) {
+			/* Notice servers that hang up, so the student can see CLOSE_WAIT. */
+			if (pfds[i].revents == 0 ||
+			    read(conns[i].conn_fd, data, sizeof data) > 0)
+				continue;
+			printf("fd %s: the server closed its end; lsof now shows this "
+			    "socket in state CLOSE_WAIT until we close it\n",
+			    conns[i].fd_column);
+			pfds[i].fd = -1;
+		}
+	}
+	free(pfds);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *host, *port_text;
+	unsigned long count = 1, i;
+	long hold = -1;
+	struct port_range range;
+	const struct addrinfo *ai = NULL;
+	struct addrinfo *res;
+	struct conn *conns;
+	char numeric[ADDR_STRLEN];
+	struct sigaction sa;
+	int have_range, spoke = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &count, &hold, &host, &port_text);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	printf("connect (pid %ld): let the OS choose the client's port.\n", (long)getpid());
+	have_range = port_ephemeral_range(&range) == 0;
+	if (have_range)
+		printf("This OS hands out ephemeral ports %u-%u (read from %s).\n",
+		    range.low, range.high, range.source);
+	else
+		printf("(This OS's ephemeral range could not be read: %s.)\n", strerror(errno));
+	res = resolve(host, port_text);
+	conns = calloc(count, sizeof *conns);
+	if (conns == NULL)
+		fail("calloc", errno, NULL);
+
+	for (i = 0; i < count && !stop_signal; i++) {
+		printf("\nconnection %lu of %lu:\n", i + 1, count);
+		conns[i].open = 1;
+		if (i == 0)
+			ai = first_connection(res, port_text, &conns[0]);
+		else if ((conns[i].conn_fd = open_connection(ai)) == -1) {
+			addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+			connect_failed(numeric, port_text, errno);
+		} else
+			printf("  socket() + connect() again         -> fd %d\n",
+			    conns[i].conn_fd);
+		describe(&conns[i], &range, have_range);
+		/* A silent server stays silent: wait for the first greeting only. */
+		spoke = show_greeting(&conns[i], spoke ? GREETING_WAIT_MS : 0);
+	}
+	freeaddrinfo(res);
+	count = i;
+
+	print_summary(conns, count, port_text);
+	printf("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n",
+	    (long)getpid(), (long)getpid());
+	if (hold < 0)
+		printf("Holding %lu connection%s open. Ctrl-C closes them.\n", count,
+		    count == 1 ? "" : "s");
+	else
+		printf("Holding %lu connection%s open for %ld seconds (--hold).\n",
+		    count, count == 1 ? "" : "s", hold);
+	hold_open(conns, count, hold);
+
+	for (i = 0; i < count; i++)
+		close(conns[i].conn_fd);
+	free(conns);
+	printf("connect: closed %lu connection%s%s.\n", count, count == 1 ? "" : "s",
+	    stop_signal == SIGINT ? " (Ctrl-C)" : stop_signal == SIGTERM ?
+	    " (SIGTERM)" : "");
+	return 0;
+}
