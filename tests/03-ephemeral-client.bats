@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# Lab 03: bin/connect, checked against the real lsof and the live ephemeral range.
+
+load test_helper
+
+# The ephemeral range, read here independently of the program under test.
+read_range() {
+	read -r RANGE_LOW RANGE_HIGH </proc/sys/net/ipv4/ip_local_port_range
+}
+
+@test "connect --help exits 0 with the usage, an example and the lsof command" {
+	run -0 "$BIN/connect" -h
+	[[ "$output" == *"usage: connect [-n COUNT] [--hold SECONDS] HOST PORT"* ]]
+	[[ "$output" == *"Example:        bin/connect -n 3 127.0.0.1 8080"* ]]
+	[[ "$output" == *"lsof -nP -a -p PID -iTCP"* ]]
+}
+
+@test "every malformed port exits 2 with a message that teaches the 16-bit range" {
+	for bad in 70000 -1 8080x "" " 80" 0x50; do
+		run -2 "$BIN/connect" 127.0.0.1 "$bad"
+		[[ "${lines[0]}" == "connect: bad port '$bad': "*"ports are 16-bit: 0-65535" ]] ||
+			{ echo "for '$bad': $output"; false; }
+		[[ "${lines[1]}" == "usage: connect "* ]]
+	done
+	run -2 "$BIN/connect" 127.0.0.1 0
+	[[ "${lines[0]}" == "connect: bad port '0': "*"a server is always on a real port, 1-65535" ]]
+}
+
+@test "a bad count, a missing HOST or an unknown option exit 2 with the usage line" {
+	for bad in 0 1001 five -5 ""; do
+		run -2 "$BIN/connect" -n "$bad" 127.0.0.1 80
+		[[ "${lines[0]}" == "connect: bad -n '$bad': give a count of connections from 1 to 1000, like -n 5" ]] ||
+			{ echo "for '$bad': $output"; false; }
+	done
+	run -2 "$BIN/connect" 8080
+	[[ "$output" == *"give a HOST and a PORT"*"usage: connect"* ]]
+	run -2 "$BIN/connect" --wait 127.0.0.1 80
+	[[ "${lines[0]}" == "connect: unknown option '--wait': see connect --help" ]]
+}
+
+@test "-n 5 gets five distinct OS-chosen ports inside the live ephemeral range, each equal to lsof and to what listen saw" {
+	need_tool lsof
+	read_range
+	start_listen
+	start_bg client "$BIN/connect" -n 5 --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 5 connections open'
+	wait_for listen '^accept\(fd 3\) -> fd ' 5
+	output_of client | grep -qxF "This OS hands out ephemeral ports $RANGE_LOW-$RANGE_HIGH (read from /proc/sys/net/ipv4/ip_local_port_range)."
+
+	local fd type name ports=()
+	while read -r fd type name; do
+		local local_port=${name%%->*}
+		local_port=${local_port##*:}
+		ports+=("$local_port")
+		# Inside the range this test read itself.
+		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ]
+		# Equal to lsof's row for that fd in the connect process.
+		run -0 lsof_row "$client_PID" "${fd%u}"
+		[ "$output" = "$fd $type TCP $name (ESTABLISHED)" ] ||
+			{ echo "connect printed '$fd $name', lsof shows '$output'"; false; }
+		# The peer port listen printed for one of its accepted connections.
+		output_of listen | grep -qE "^accept\(fd 3\) -> fd [0-9]+u  127\.0\.0\.1:$LISTEN_PORT->127\.0\.0\.1:$local_port \(ESTABLISHED\)$"
+	done < <(output_of client | sed -n 's/^  lsof: FD \([^ ]*\)  TYPE \([^ ]*\)  NODE TCP  NAME \([^ ]*\) (ESTABLISHED)$/\1 \2 \3/p')
+	[ "${#ports[@]}" -eq 5 ]
+	[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq 5 ]
+}
+
+@test "it shows what the server greets it with and says the port was the OS's choice" {
+	read_range
+	start_listen
+	run -0 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$LISTEN_PORT"
+	[[ "$output" == *'the server says: "Hello! I see you coming from 127.0.0.1:'*'Type a line and I will echo it back.\n"'* ]]
+	[[ "$output" =~ chosen\ by\ the\ OS,\ inside\ its\ ephemeral\ range\ $RANGE_LOW-$RANGE_HIGH ]]
+	[[ "$output" == *"pid "*". Try beside it:  lsof -nP -a -p "*" -iTCP"* ]]
+	[[ "${lines[-1]}" == "connect: closed 1 connection." ]]
+}
+
+@test "a host name is resolved and the address used is named" {
+	grep -qE '^127\.0\.0\.1[[:space:]].*\blocalhost\b' /etc/hosts || skip "/etc/hosts does not map localhost to 127.0.0.1"
+	start_listen
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 localhost "$LISTEN_PORT"
+	[[ "$output" == *"getaddrinfo(\"localhost\", \"$LISTEN_PORT\") -> "*"127.0.0.1 (IPv4)"* ]]
+	[[ "$output" == *"connect(fd 3, 127.0.0.1 port $LISTEN_PORT)"* ]]
+}
+
+@test "IPv6: the connection to ::1 is written [::1]:PORT, as lsof writes it" {
+	need_tool lsof
+	need_ipv6_loopback
+	start_listen --host ::1
+	start_bg client "$BIN/connect" --hold 60 ::1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	local line
+	line=$(output_of client | grep '^  lsof: FD ')
+	[[ "$line" =~ ^\ \ lsof:\ FD\ 3u\ \ TYPE\ IPv6\ \ NODE\ TCP\ \ NAME\ (\[::1\]:[0-9]+-\>\[::1\]:$LISTEN_PORT)\ \(ESTABLISHED\)$ ]]
+	local name=${BASH_REMATCH[1]}
+	run -0 lsof_row "$client_PID" 3
+	[ "$output" = "3u IPv6 TCP $name (ESTABLISHED)" ]
+}
+
+@test "connection refused exits 1 and says to start bin/listen first" {
+	local port
+	port=$(free_port)
+	[ -n "$port" ]
+	run -1 "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	[[ "$output" == *"connect: connect to 127.0.0.1 port $port: Connection refused [ECONNREFUSED]. Nothing is listening on 127.0.0.1 port $port: start a server first, e.g. bin/listen $port"* ]]
+}
+
+@test "an unknown host exits 1 with the resolver's reason and a hint" {
+	run -1 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 no-such-host.invalid 80
+	[[ "$output" == *"connect: cannot find host 'no-such-host.invalid': "*". Check the spelling, or use an address like 127.0.0.1 or ::1"* ]]
+}
+
+@test "a server that hangs up is noticed while connect holds the connection (CLOSE_WAIT)" {
+	need_tool lsof
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	kill -TERM "$listen_PID"
+	wait_for client '^fd 3u: the server closed its end; lsof now shows this socket in state CLOSE_WAIT'
+	run -0 lsof_row "$client_PID" 3
+	[[ "$output" == *" (CLOSE_WAIT)" ]]
+}

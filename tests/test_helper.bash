@@ -1,0 +1,123 @@
+# Shared helpers for portlab's bats tests. Every test file starts with
+# `load test_helper`.
+#
+# Rules every test follows: ports come from the OS (port 0), addresses are
+# loopback only, every wait polls against a deadline, and teardown kills
+# only the pids a test started itself.
+
+bats_require_minimum_version 1.5.0
+
+PORTLAB_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BIN=$PORTLAB_ROOT/bin
+# How long any one wait may take before the test fails instead of hanging.
+WAIT_SECONDS=${WAIT_SECONDS:-15}
+
+# need_tool TOOL: skip when TOOL is missing, except in CI, where it must be there.
+need_tool() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ -n "${CI:-}" ]; then
+		echo "$1 is not installed, but CI must run this test (.ci/run installs it)" >&2
+		return 1
+	fi
+	skip "$1 is not installed"
+}
+
+# need_ipv6_loopback: skip when this machine has no ::1 (IPv6 turned off).
+need_ipv6_loopback() {
+	grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null ||
+		skip "this machine has no IPv6 loopback address (::1)"
+}
+
+# close_extra_fds: close every descriptor above 2 in this (sub)shell. bats
+# holds extra ones (3, 4, 10, ...) that a program would inherit, shifting
+# every fd number it prints; a student's shell opens only 0, 1 and 2.
+close_extra_fds() {
+	local fd
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	done
+	return 0
+}
+
+# fresh CMD [ARGS]: run CMD with only stdin, stdout and stderr open.
+fresh() {
+	(close_extra_fds && exec "$@")
+}
+
+# start_bg NAME CMD [ARGS]: run CMD in the background with its output in
+# $BATS_TEST_TMPDIR/NAME.out; record its pid for teardown and in NAME_PID
+# (start_bg listen ... sets listen_PID).
+start_bg() {
+	local name=$1
+	shift
+	# One fork, then exec: $! is the program's own pid. Closing fd 3 also
+	# matters to bats, which waits for every holder of fd 3 to finish.
+	(close_extra_fds && exec "$@") >"$BATS_TEST_TMPDIR/$name.out" 2>&1 &
+	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+	printf -v "${name}_PID" '%s' "$!"
+}
+
+# output_of NAME: what the background program NAME has printed so far.
+output_of() {
+	cat "$BATS_TEST_TMPDIR/$1.out"
+}
+
+# wait_for NAME REGEX [COUNT]: wait until NAME's output has COUNT lines
+# (default 1) matching the extended REGEX; fail, showing the output, at the deadline.
+wait_for() {
+	local name=$1 regex=$2 want=${3:-1} deadline=$((SECONDS + WAIT_SECONDS))
+	local file=$BATS_TEST_TMPDIR/$name.out
+	while [ "$(grep -cE -- "$regex" "$file" 2>/dev/null)" -lt "$want" ]; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "gave up after ${WAIT_SECONDS}s waiting for $want line(s) /$regex/ from $name; it printed:" >&2
+			cat "$file" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_exit PID: wait (bounded) for a background pid to end; prints nothing.
+wait_exit() {
+	local pid=$1 deadline=$((SECONDS + WAIT_SECONDS))
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "pid $pid is still running after ${WAIT_SECONDS}s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# start_listen [ARGS]: start bin/listen on an OS-chosen port; sets listen_PID,
+# LISTEN_PORT and LISTEN_FD (the FD column it printed for the listening socket).
+start_listen() {
+	start_bg listen "$BIN/listen" "$@" 0
+	wait_for listen '^Waiting for clients'
+	LISTEN_PORT=$(output_of listen | sed -n 's/^Listening on .*:\([0-9]*\) as pid .*/\1/p')
+	LISTEN_FD=$(output_of listen | sed -n 's/^  FD \([^ ]*\) .*(LISTEN)$/\1/p')
+	[ -n "$LISTEN_PORT" ] && [ -n "$LISTEN_FD" ]
+}
+
+# free_port: a port nothing listens on, chosen by the OS (listen binds 0 and exits).
+free_port() {
+	"$BIN/listen" --hold 0 0 | sed -n 's/^Listening on .*:\([0-9]*\) as pid .*/\1/p'
+}
+
+# lsof_row PID FD: the fields "FD TYPE NODE NAME STATE" of lsof -nP's row
+# for descriptor FD (a number) of process PID's TCP sockets.
+lsof_row() {
+	lsof -nP -a -p "$1" -iTCP 2>/dev/null |
+		awk -v fd="$2" '$4 ~ "^" fd "[rwu]$" { print $4, $5, $8, $9, $10 }'
+}
+
+teardown() {
+	local pid
+	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
+	while read -r pid; do
+		kill -TERM "$pid" 2>/dev/null || continue
+		wait_exit "$pid" || kill -KILL "$pid" 2>/dev/null
+	done <"$BATS_TEST_TMPDIR/pids"
+	return 0
+}
