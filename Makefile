@@ -66,7 +66,12 @@ $(PROGRAMS): $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDFLAGS)
 
-test: all
+# Unit checks for the library, run by tests/00-common.bats.
+UNIT_TEST = $(BUILD)/common-test
+$(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
+
+test: all $(UNIT_TEST)
 	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl)." \
 		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests

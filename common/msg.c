@@ -87,20 +87,23 @@ size_t
 msg_escape(const void *data, size_t len, char *buf, size_t size)
 {
 	const unsigned char *bytes = data;
-	size_t used = 0, i, piece_len;
+	size_t used = 0, total = 0, i, piece_len, marker;
 	char piece[5];
 
 	if (size == 0)
 		return 0;
+	marker = size > 3 ? 3 : 0;	/* room for "..." if the buffer has it */
+	for (i = 0; i < len; i++) {
+		msg_escape_byte(bytes[i], piece);
+		total += strlen(piece);
+	}
 	for (i = 0; i < len; i++) {
 		msg_escape_byte(bytes[i], piece);
 		piece_len = strlen(piece);
-		/* Keep room for "..." and the NUL in case this is not the last byte. */
-		if (used + piece_len + (i + 1 < len ? 3 : 0) + 1 > size) {
-			if (used + 4 <= size) {
-				memcpy(buf + used, "...", 3);
-				used += 3;
-			}
+		/* When it will not all fit, keep room for "..." and the NUL. */
+		if (total >= size && used + piece_len + marker + 1 > size) {
+			memcpy(buf + used, "...", marker);
+			used += marker;
 			break;
 		}
 		memcpy(buf + used, piece, piece_len);

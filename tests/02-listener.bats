@@ -149,6 +149,23 @@ load test_helper
 	output_of listen | grep -qxF "  FD $LISTEN_FD  TYPE IPv6  NODE TCP  NAME [::1]:$LISTEN_PORT (LISTEN)"
 }
 
+@test "an IPv4 client of an IPv6 socket is written as plain IPv4, as lsof writes it" {
+	need_tool lsof
+	need_ipv6_loopback
+	# ::ffff:127.0.0.1 is loopback seen through IPv6: an AF_INET6 socket that IPv4 clients reach.
+	start_listen --host ::ffff:127.0.0.1
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	run -0 lsof_row "$listen_PID" "${LISTEN_FD%u}"
+	[ "$output" = "$LISTEN_FD IPv6 TCP 127.0.0.1:$LISTEN_PORT (LISTEN)" ]
+	local fd name
+	read -r fd name < <(output_of listen | sed -n 's/^accept(fd 3) -> fd \([^ ]*\)  \([^ ]*\) (ESTABLISHED)$/\1 \2/p')
+	[[ "$name" =~ ^127\.0\.0\.1:$LISTEN_PORT-\>127\.0\.0\.1:[0-9]+$ ]]
+	run -0 lsof_row "$listen_PID" "${fd%u}"
+	[ "$output" = "$fd IPv6 TCP $name (ESTABLISHED)" ]
+	output_of listen | grep -qF "(::ffff:127.0.0.1 is an IPv4 client seen through an IPv6 socket; lsof writes it as plain 127.0.0.1)"
+}
+
 @test "a wildcard --host warns that the classroom network can now connect" {
 	# --hold 0: bound for an instant, then closed; nothing connects.
 	run -0 "$BIN/listen" --hold 0 --host 0.0.0.0 0

@@ -365,6 +365,9 @@ accept_client(struct server *srv)
 	    c->fd_column, c->name);
 	printf("  a client came from %s port %u: the ephemeral port its OS chose "
 	    "for this connection\n", host, addr_port((struct sockaddr *)&peer));
+	if (strncmp(host, "::ffff:", 7) == 0)
+		printf("  (%s is an IPv4 client seen through an IPv6 socket; lsof "
+		    "writes it as plain %s)\n", host, host + 7);
 	n = snprintf(greeting, sizeof greeting, "Hello! I see you coming from %s "
 	    "(you are fd %d here). Type a line and I will echo it back.\n",
 	    remote, conn_fd);

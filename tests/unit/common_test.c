@@ -1,0 +1,208 @@
+/*
+ * common_test - unit checks for libportlab's parsers and formatters, for
+ * the cases the lab programs cannot easily reach from a test: hostile bytes,
+ * descriptors past 9999, every address shape. Run by tests/00-common.bats.
+ * Prints one line per failed check and exits 1 if any failed.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "fdtab.h"
+#include "msg.h"
+#include "num.h"
+#include "port.h"
+
+static int failures;
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		failures++; \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	if (strcmp((got), (want)) != 0) { \
+		printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__, \
+		    __LINE__, (got), (want)); \
+		failures++; \
+	} \
+} while (0)
+
+static void
+test_port_parse(void)
+{
+	static const char *bad[] = { "", " 80", "80 ", "-1", "+80", "0x50",
+	    "80.5", "8080x", "１２" };
+	unsigned port = 12345;
+	size_t i;
+
+	CHECK(port_parse("0", 1, &port) == 0 && port == 0);
+	CHECK(port_parse("65535", 5, &port) == 0 && port == 65535);
+	CHECK(port_parse("0008080", 7, &port) == 0 && port == 8080);
+	CHECK(port_parse("65536", 5, &port) == -1 && errno == ERANGE);
+	CHECK(port_parse("99999999999999999999999", 23, &port) == -1 && errno == ERANGE);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(port_parse(bad[i], strlen(bad[i]), &port) == -1 && errno == EINVAL);
+	/* The length is the limit, not a NUL: "80" out of "8080". */
+	CHECK(port_parse("8080", 2, &port) == 0 && port == 80);
+	CHECK(strstr(port_parse_hint(ERANGE), "0-65535") != NULL);
+	CHECK(strstr(port_parse_hint(EINVAL), "0-65535") != NULL);
+}
+
+static void
+test_num_parse(void)
+{
+	unsigned long value;
+
+	CHECK(num_parse("5", 1, 3, &value) == -1 && errno == ERANGE);
+	CHECK(num_parse("3", 1, 3, &value) == 0 && value == 3);
+	CHECK(num_parse("18446744073709551616", 20, (unsigned long)-1, &value) == -1 &&
+	    errno == ERANGE);
+}
+
+static void
+check_addr(int family, const char *text, unsigned port, const char *want)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	char buf[ADDR_STRLEN];
+
+	memset(&ss, 0, sizeof ss);
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		inet_pton(AF_INET, text, &sin->sin_addr);
+		sin->sin_port = htons((unsigned short)port);
+	} else {
+		inet_pton(AF_INET6, text, &sin6->sin6_addr);
+		sin6->sin6_port = htons((unsigned short)port);
+	}
+	CHECK(addr_format((struct sockaddr *)&ss, buf, sizeof buf) == 0);
+	CHECK_STR(buf, want);
+}
+
+static void
+test_addr_format(void)
+{
+	struct sockaddr_in a, b;
+	char pair[ADDR_PAIR_STRLEN], small[8];
+
+	check_addr(AF_INET, "127.0.0.1", 8080, "127.0.0.1:8080");
+	check_addr(AF_INET, "0.0.0.0", 8080, "*:8080");
+	check_addr(AF_INET, "127.0.0.1", 0, "127.0.0.1:*");
+	check_addr(AF_INET6, "::1", 8080, "[::1]:8080");
+	check_addr(AF_INET6, "::", 443, "*:443");
+	check_addr(AF_INET6, "::ffff:127.0.0.1", 5173, "127.0.0.1:5173");
+	check_addr(AF_INET6, "fe80::1:2", 65535, "[fe80::1:2]:65535");
+	check_addr(AF_INET6, "1234:5678:9abc:def0:1234:5678:9abc:def0", 65535,
+	    "[1234:5678:9abc:def0:1234:5678:9abc:def0]:65535");
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	b = a;
+	a.sin_port = htons(56234);
+	b.sin_port = htons(8080);
+	CHECK(addr_format_pair((struct sockaddr *)&a, (struct sockaddr *)&b,
+	    pair, sizeof pair) == 0);
+	CHECK_STR(pair, "127.0.0.1:56234->127.0.0.1:8080");
+	CHECK(addr_format((struct sockaddr *)&a, small, sizeof small) == -1 &&
+	    errno == ENOSPC);
+	a.sin_family = AF_UNIX;
+	CHECK(addr_format((struct sockaddr *)&a, pair, sizeof pair) == -1 &&
+	    errno == EAFNOSUPPORT);
+}
+
+static void
+test_fd_column(void)
+{
+	char col[FDTAB_COLUMN_STRLEN];
+	struct rlimit limit;
+	int fds[2], rw_fd;
+
+	CHECK(pipe(fds) == 0);
+	CHECK(fdtab_fd_column(fds[0], col, sizeof col) == 0);
+	CHECK(col[strlen(col) - 1] == 'r');
+	CHECK(fdtab_fd_column(fds[1], col, sizeof col) == 0);
+	CHECK(col[strlen(col) - 1] == 'w');
+	rw_fd = open("/dev/null", O_RDWR);
+	CHECK(fdtab_fd_column(rw_fd, col, sizeof col) == 0);
+	CHECK(col[strlen(col) - 1] == 'u');
+	close(fds[0]);
+	CHECK(fdtab_fd_column(fds[0], col, sizeof col) == -1 && errno == EBADF);
+
+	/* lsof keeps 4 characters: fd 10005 is shown as *005. */
+	getrlimit(RLIMIT_NOFILE, &limit);
+	if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > 10005) {
+		limit.rlim_cur = 10006;
+		CHECK(setrlimit(RLIMIT_NOFILE, &limit) == 0);
+		CHECK(dup2(rw_fd, 10005) == 10005);
+		CHECK(fdtab_fd_column(10005, col, sizeof col) == 0);
+		CHECK_STR(col, "*005u");
+		close(10005);
+	} else
+		printf("note: hard descriptor limit %llu; fd 10005 not checked\n",
+		    (unsigned long long)limit.rlim_max);
+	close(rw_fd);
+	close(fds[1]);
+}
+
+static void
+test_msg(void)
+{
+	char buf[64], tiny[8];
+
+	msg_escape("hi\r\n\t\\\x1b[2J\x7f\xff", 12, buf, sizeof buf);
+	CHECK_STR(buf, "hi\\r\\n\\t\\\\\\x1b[2J\\x7f\\xff");
+	CHECK(msg_escape("abcdefghij", 10, tiny, sizeof tiny) == 7);
+	CHECK_STR(tiny, "abcd...");
+	CHECK(msg_escape("abcdefg", 7, tiny, sizeof tiny) == 7);
+	CHECK_STR(tiny, "abcdefg");
+	CHECK(msg_escape("\x01\x02", 2, tiny, sizeof tiny) == 7);
+	CHECK_STR(tiny, "\\x01...");
+	CHECK(msg_escape("abcdefgh", 8, tiny, 3) == 2);
+	CHECK_STR(tiny, "ab");
+	CHECK(msg_escape("x", 1, tiny, 0) == 0);
+
+	CHECK_STR(msg_errno_name(EADDRINUSE), "EADDRINUSE");
+	CHECK(msg_errno_name(-42) == NULL);
+	CHECK(msg_format(buf, sizeof buf, "bind", EACCES, "Try 8080.") == 0);
+	CHECK(strncmp(buf, "bind: ", 6) == 0 && strstr(buf, " [EACCES]. Try 8080.") != NULL);
+	CHECK(msg_format(buf, sizeof buf, "lookup", 0, NULL) == 0);
+	CHECK_STR(buf, "lookup.");
+	CHECK(msg_format(tiny, sizeof tiny, "a long message", 0, NULL) == -1);
+	CHECK(strlen(tiny) == sizeof tiny - 1);
+}
+
+static void
+test_ephemeral_range(void)
+{
+	struct port_range range;
+
+	CHECK(port_ephemeral_range(&range) == 0);
+	CHECK(range.low <= range.high && range.high <= PORT_MAX);
+	CHECK(range.source[0] != '\0');
+	CHECK(port_in_range(&range, range.low) && port_in_range(&range, range.high));
+	CHECK(range.low == 0 || !port_in_range(&range, range.low - 1));
+	printf("ephemeral range %u-%u from %s\n", range.low, range.high, range.source);
+}
+
+int
+main(void)
+{
+	test_port_parse();
+	test_num_parse();
+	test_addr_format();
+	test_fd_column();
+	test_msg();
+	test_ephemeral_range();
+	printf("%s\n", failures ? "FAILED" : "all checks passed");
+	return failures ? 1 : 0;
+}
