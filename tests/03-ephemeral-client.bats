@@ -105,6 +105,17 @@ read_range() {
 	[[ "$output" == *"connect: connect to 127.0.0.1 port $port: Connection refused [ECONNREFUSED]. Nothing is listening on 127.0.0.1 port $port: start a server first, e.g. bin/listen $port"* ]]
 }
 
+@test "a server that never accepts makes connect give up in bounded time with ETIMEDOUT" {
+	start_listen
+	# A stopped server's kernel still completes handshakes until its accept
+	# queue (backlog 128) is full; after that SYNs are dropped and connect waits.
+	kill -STOP "$listen_PID"
+	run -1 timeout 60 "$BIN/connect" -n 300 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	[[ "$output" == *"Connection timed out [ETIMEDOUT]. No answer in 5 seconds: "*"or the server is too busy to accept (its queue is full)"* ]]
+	# The connections before the queue filled did succeed.
+	[[ "$output" == *"connection 2 of 300:"* ]]
+}
+
 @test "an unknown host exits 1 with the resolver's reason and a hint" {
 	run -1 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 no-such-host.invalid 80
 	[[ "$output" == *"connect: cannot find host 'no-such-host.invalid': "*". Check the spelling, or use an address like 127.0.0.1 or ::1"* ]]

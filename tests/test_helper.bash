@@ -117,6 +117,7 @@ teardown() {
 	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
 	while read -r pid; do
 		kill -TERM "$pid" 2>/dev/null || continue
+		kill -CONT "$pid" 2>/dev/null # a stopped process acts on TERM only once it runs
 		wait_exit "$pid" || kill -KILL "$pid" 2>/dev/null
 	done <"$BATS_TEST_TMPDIR/pids"
 	return 0

@@ -243,7 +243,8 @@ connect_failed(const char *numeric, const char *port_text, int err)
 		    port_text);
 	else if (err == ETIMEDOUT)
 		snprintf(hint, sizeof hint, "No answer in %d seconds: the host may "
-		    "be down, or a firewall drops the packets", CONNECT_TIMEOUT_MS / 1000);
+		    "be down, a firewall may drop the packets, or the server is too "
+		    "busy to accept (its queue is full)", CONNECT_TIMEOUT_MS / 1000);
 	else if (err == EMFILE || err == ENFILE)
 		snprintf(hint, sizeof hint, "Every connection needs a descriptor "
 		    "and this process ran out (see ulimit -n); ask for fewer with -n");
