@@ -32,10 +32,10 @@ LIB   ?= common/libportlab.a
 
 # The programs, one per lab. Each line: program, its source, the headers it includes.
 PROGRAMS = $(BIN)/listen $(BIN)/connect
-$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h
-$(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h
+$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
+$(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 
-LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/port.c
+LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/opt.c common/port.c
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
@@ -56,7 +56,7 @@ $(BUILD)/common/%.o: common/%.c common/%.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/common/port.o: common/num.h
+$(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

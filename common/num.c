@@ -32,14 +32,3 @@ num_parse(const char *s, size_t len, unsigned long max, unsigned long *out)
 	*out = value;
 	return 0;
 }
-
-const char *
-num_negative_arg(int argc, char *const argv[], int digit)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] == digit)
-			return argv[i];
-	return "-";
-}

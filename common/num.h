@@ -11,11 +11,4 @@
  */
 int num_parse(const char *s, size_t len, unsigned long max, unsigned long *out);
 
-/*
- * getopt mistakes a negative number such as "-1" for an option and reports
- * just its digit. Find the argument it came from: the first argv[i] that is
- * '-' followed by that digit. Returns it, or "-" if none is found.
- */
-const char *num_negative_arg(int argc, char *const argv[], int digit);
-
 #endif

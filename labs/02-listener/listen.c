@@ -20,6 +20,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,12 @@
 #include "fdtab.h"
 #include "msg.h"
 #include "num.h"
+#include "opt.h"
 #include "port.h"
 
 #define USAGE "usage: listen [--host ADDR] [--hold SECONDS] PORT\n"
 #define BACKLOG 128		/* how many finished handshakes the kernel queues */
 #define ECHO_MAX 4096		/* bytes read from a client before we echo them */
-#define HOLD_MAX 86400UL	/* --hold up to one day */
 
 struct client {
 	int conn_fd;
@@ -67,9 +68,15 @@ on_signal(int sig)
 
 /* A usage error: one line saying what is wrong, the synopsis, exit 2. */
 static void
-usage_error(const char *what, const char *value, const char *hint)
+usage_error(const char *fmt, ...)
 {
-	fprintf(stderr, "listen: %s '%s': %s\n" USAGE, what, value, hint);
+	va_list ap;
+
+	fputs("listen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n" USAGE, stderr);
 	exit(2);
 }
 
@@ -112,7 +119,7 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seconds;
+	char why[160];
 	int ch;
 
 	opterr = 0;
@@ -122,10 +129,8 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 			*host = optarg;
 			break;
 		case 'T':
-			if (num_parse(optarg, strlen(optarg), HOLD_MAX, &seconds) == -1)
-				usage_error("bad --hold", optarg,
-				    "give whole seconds from 0 to 86400, like --hold 30");
-			*hold = (long)seconds;
+			if (opt_parse_hold(optarg, hold) == -1)
+				usage_error("bad --hold '%s': %s", optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("listen (portlab) %s\n", PORTLAB_VERSION);
@@ -133,29 +138,19 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 		case 'h':
 			print_help();
 			exit(0);
-		case ':':
-			usage_error("missing value for", argv[optind - 1],
-			    "this option needs a value after it");
-			break;
 		default:
-			if (optopt >= '0' && optopt <= '9')
-				usage_error("bad port", num_negative_arg(argc, argv, optopt),
-				    "a port is never negative; "
-				    "ports are 16-bit: 0-65535");
-			usage_error("unknown option", argv[optind - 1],
-			    "see listen --help");
+			opt_error(ch, argc, argv, why, sizeof why);
+			usage_error("%s", why);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1) {
-		fprintf(stderr, "listen: %s\n" USAGE, argc == 0 ?
-		    "which port? Give one, like 8080 (or 0 to let the OS choose)" :
-		    "give just one port");
-		exit(2);
-	}
+	if (argc == 0)
+		usage_error("which port? Give one, like 8080 (or 0 to let the OS choose)");
+	if (argc > 1)
+		usage_error("give just one port");
 	if (port_parse(argv[0], strlen(argv[0]), port) == -1)
-		usage_error("bad port", argv[0], port_parse_hint(errno));
+		usage_error("bad port '%s': %s", argv[0], port_parse_hint(errno));
 }
 
 /* Why bind() failed, in words a student can act on. */
@@ -217,9 +212,8 @@ open_listener(const char *host, unsigned port)
 	snprintf(service, sizeof service, "%u", port);
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		fprintf(stderr, "listen: bad --host '%s': %s. Give an address "
-		    "like 127.0.0.1, ::1, 0.0.0.0 or ::\n" USAGE, host, gai_strerror(rc));
-		exit(2);
+		usage_error("bad --host '%s': %s. Give an address like 127.0.0.1, "
+		    "::1, 0.0.0.0 or ::", host, gai_strerror(rc));
 	}
 	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (res->ai_next != NULL)

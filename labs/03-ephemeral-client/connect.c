@@ -21,6 +21,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +34,11 @@
 #include "fdtab.h"
 #include "msg.h"
 #include "num.h"
+#include "opt.h"
 #include "port.h"
 
 #define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT\n"
 #define COUNT_MAX 1000UL	/* each connection costs one descriptor */
-#define HOLD_MAX 86400UL	/* --hold up to one day */
 #define CONNECT_TIMEOUT_MS 5000	/* the kernel alone would retry for minutes */
 #define GREETING_WAIT_MS 1000	/* how long we wait for a server to speak first */
 #define PORTS_LISTED 10		/* local ports named in the closing summary */
@@ -59,9 +60,15 @@ on_signal(int sig)
 
 /* A usage error: one line saying what is wrong, the synopsis, exit 2. */
 static void
-usage_error(const char *what, const char *value, const char *hint)
+usage_error(const char *fmt, ...)
 {
-	fprintf(stderr, "connect: %s '%s': %s\n" USAGE, what, value, hint);
+	va_list ap;
+
+	fputs("connect: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n" USAGE, stderr);
 	exit(2);
 }
 
@@ -109,7 +116,7 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long seconds;
+	char why[160];
 	unsigned port;
 	int ch;
 
@@ -119,14 +126,12 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		case 'n':
 			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 ||
 			    *count == 0)
-				usage_error("bad -n", optarg,
-				    "give a count of connections from 1 to 1000, like -n 5");
+				usage_error("bad -n '%s': give a count of connections "
+				    "from 1 to %lu, like -n 5", optarg, COUNT_MAX);
 			break;
 		case 'T':
-			if (num_parse(optarg, strlen(optarg), HOLD_MAX, &seconds) == -1)
-				usage_error("bad --hold", optarg,
-				    "give whole seconds from 0 to 86400, like --hold 30");
-			*hold = (long)seconds;
+			if (opt_parse_hold(optarg, hold) == -1)
+				usage_error("bad --hold '%s': %s", optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("connect (portlab) %s\n", PORTLAB_VERSION);
@@ -134,32 +139,22 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		case 'h':
 			print_help();
 			exit(0);
-		case ':':
-			usage_error("missing value for", argv[optind - 1],
-			    "this option needs a value after it");
-			break;
 		default:
-			if (optopt >= '0' && optopt <= '9')
-				usage_error("bad port", num_negative_arg(argc, argv, optopt),
-				    "a port is never negative; "
-				    "ports are 16-bit: 0-65535");
-			usage_error("unknown option", argv[optind - 1],
-			    "see connect --help");
+			opt_error(ch, argc, argv, why, sizeof why);
+			usage_error("%s", why);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 2) {
-		fprintf(stderr, "connect: %s\n" USAGE, argc < 2 ?
-		    "give a HOST and a PORT, like: connect 127.0.0.1 8080" :
-		    "too many arguments; give just HOST and PORT");
-		exit(2);
-	}
+	if (argc < 2)
+		usage_error("give a HOST and a PORT, like: connect 127.0.0.1 8080");
+	if (argc > 2)
+		usage_error("too many arguments; give just HOST and PORT");
 	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
-		usage_error("bad port", argv[1], port_parse_hint(errno));
+		usage_error("bad port '%s': %s", argv[1], port_parse_hint(errno));
 	if (port == 0)
-		usage_error("bad port", argv[1], "port 0 means \"any port\" "
-		    "to bind(); a server is always on a real port, 1-65535");
+		usage_error("bad port '0': port 0 means \"any port\" to bind(); "
+		    "a server is always on a real port, 1-65535");
 	*host = argv[0];
 	*port_text = argv[1];
 }

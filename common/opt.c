@@ -1,0 +1,53 @@
+/*
+ * opt - the command-line conventions every portlab program shares.
+ *
+ * Each program parses its own options with getopt_long, in its own file;
+ * this only words the errors the same way everywhere.
+ */
+#include "opt.h"
+#include "num.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+opt_parse_hold(const char *s, long *seconds)
+{
+	unsigned long value;
+
+	if (num_parse(s, strlen(s), (unsigned long)OPT_HOLD_MAX, &value) == -1)
+		return -1;
+	*seconds = (long)value;
+	return 0;
+}
+
+/* The argument getopt took for an option because it is '-' and a digit. */
+static const char *
+opt_negative_arg(int argc, char *const argv[], int digit)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] == digit)
+			return argv[i];
+	return "-";
+}
+
+void
+opt_error(int ch, int argc, char *const argv[], char *buf, size_t size)
+{
+	/* optind has moved past the option at fault, which is a whole word. */
+	const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+	if (ch == ':')
+		snprintf(buf, size, "missing value for '%s': this option needs a "
+		    "value after it", word);
+	else if (optopt >= '0' && optopt <= '9')
+		snprintf(buf, size, "bad port '%s': a port is never negative; "
+		    "ports are 16-bit: 0-65535", opt_negative_arg(argc, argv, optopt));
+	else if (optopt != 0)
+		snprintf(buf, size, "unknown option '-%c'", optopt);
+	else
+		snprintf(buf, size, "unknown option '%s'", word);
+}
