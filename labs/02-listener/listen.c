@@ -219,6 +219,11 @@ open_listener(const char *host, unsigned port)
 	if (res->ai_next != NULL)
 		printf("  (%s has more than one address; using the first, %s)\n",
 		    host, numeric);
+	if (addr_is_wildcard(res->ai_addr))
+		printf("WARNING: %s is the wildcard address, every network interface "
+		    "(lsof writes it as *): other machines on the classroom network "
+		    "will be able to connect to port %u. Leave out --host to stay on "
+		    "127.0.0.1, this machine only.\n", numeric, port);
 
 	listen_fd = socket(res->ai_family, SOCK_STREAM, 0);
 	if (listen_fd == -1)
@@ -273,15 +278,11 @@ print_ready(int listen_fd)
 	getsockname(listen_fd, (struct sockaddr *)&bound, &bound_len);
 	addr_format(sa, where, sizeof where);
 	fdtab_fd_column(listen_fd, fd_column, sizeof fd_column);
-	if (addr_is_wildcard(sa)) {
-		addr_numeric_host(sa, host, sizeof host);
-		printf("\nWARNING: listening on every network interface (%s, shown "
-		    "by lsof as *): other machines on the classroom network can "
-		    "now connect to port %u. Leave out --host to stay on 127.0.0.1.\n",
-		    host, addr_port(sa));
+	/* A wildcard socket is reachable on loopback too: suggest that. */
+	if (addr_is_wildcard(sa))
 		snprintf(host, sizeof host, "%s", sa->sa_family == AF_INET ?
 		    "127.0.0.1" : "::1");
-	} else
+	else
 		addr_numeric_host(sa, host, sizeof host);
 
 	printf("\nListening on %s as pid %ld. lsof shows this socket as:\n", where, pid);
