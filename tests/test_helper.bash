@@ -116,8 +116,10 @@ teardown() {
 	local pid
 	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
 	while read -r pid; do
-		kill -TERM "$pid" 2>/dev/null || continue
-		kill -CONT "$pid" 2>/dev/null # a stopped process acts on TERM only once it runs
+		# CONT first: a stopped process acts on TERM only once it runs, and a
+		# CONT sent after TERM would upset ASan's leak check as the program exits.
+		kill -CONT "$pid" 2>/dev/null || continue
+		kill -TERM "$pid" 2>/dev/null
 		wait_exit "$pid" || kill -KILL "$pid" 2>/dev/null
 	done <"$BATS_TEST_TMPDIR/pids"
 	return 0

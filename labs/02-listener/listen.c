@@ -488,6 +488,11 @@ main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_args(argc, argv, &host, &port, &hold);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a vanished client is an error code, not a death */
 
 	printf("listen (pid %ld): open a port and wait for clients.\n", (long)getpid());
 	srv.listen_fd = open_listener(host, port);
@@ -497,13 +502,6 @@ main(int argc, char **argv)
 	if (srv.pfds == NULL)
 		fail("calloc", errno, NULL);
 	print_ready(srv.listen_fd);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a vanished client is an error code, not a death */
-
 	serve(&srv, hold);
 
 	while (srv.nclients > 0)
