@@ -42,6 +42,61 @@ port_in_range(const struct port_range *range, unsigned port)
 	return port >= range->low && port <= range->high;
 }
 
+/* The memo's names are Japanese; this file is UTF-8. */
+static const struct port_iana_info port_iana_table[] = {
+	[PORT_WELL_KNOWN] = { 0, 1023, "well-known", "System Ports",
+	    "ウェルノウンポート" },
+	[PORT_REGISTERED] = { 1024, 49151, "registered", "User Ports",
+	    "登録済みポート" },
+	[PORT_DYNAMIC] = { 49152, 65535, "dynamic", "Dynamic and/or Private Ports",
+	    "エフェメラルポート" },
+};
+
+enum port_iana
+port_iana_class(unsigned port)
+{
+	if (port <= 1023)
+		return PORT_WELL_KNOWN;
+	if (port <= 49151)
+		return PORT_REGISTERED;
+	return PORT_DYNAMIC;
+}
+
+const struct port_iana_info *
+port_iana_info(enum port_iana range)
+{
+	return &port_iana_table[range];
+}
+
+int
+port_list_contains(const char *list, size_t len, unsigned port)
+{
+	size_t i = 0, start;
+	unsigned low, high;
+
+	while (i < len) {
+		start = i;
+		while (i < len && list[i] >= '0' && list[i] <= '9')
+			i++;
+		if (port_parse(list + start, i - start, &low) == -1)
+			return 0;
+		high = low;
+		if (i < len && list[i] == '-') {
+			start = ++i;
+			while (i < len && list[i] >= '0' && list[i] <= '9')
+				i++;
+			if (port_parse(list + start, i - start, &high) == -1)
+				return 0;
+		}
+		if (port >= low && port <= high)
+			return 1;
+		if (i < len && list[i] != ',')
+			return 0;
+		i++;
+	}
+	return 0;
+}
+
 #if defined(__linux__)
 
 #define PORT_RANGE_FILE "/proc/sys/net/ipv4/ip_local_port_range"
@@ -105,6 +160,33 @@ port_unprivileged_start(unsigned *start)
 	return port_read_proc(PORT_UNPRIVILEGED_FILE, start, 1);
 }
 
+int
+port_reserved_ports(char *buf, size_t size)
+{
+	size_t len;
+	FILE *fp;
+
+	if (size == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	fp = fopen("/proc/sys/net/ipv4/ip_local_reserved_ports", "r");
+	if (fp == NULL)
+		return -1;
+	len = fread(buf, 1, size - 1, fp);
+	fclose(fp);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	buf[len] = '\0';
+	return 0;
+}
+
+enum port_privilege
+port_bind_privilege(unsigned port, unsigned unprivileged_start)
+{
+	return port != 0 && port < unprivileged_start ? PORT_ROOT : PORT_ANYONE;
+}
+
 #elif defined(__APPLE__)
 
 /* The kernel keeps these as ints; reading into anything else fails. */
@@ -142,6 +224,22 @@ port_unprivileged_start(unsigned *start)
 	return 0;
 }
 
+int
+port_reserved_ports(char *buf, size_t size)
+{
+	if (size > 0)
+		buf[0] = '\0';	/* macOS has no such list */
+	return 0;
+}
+
+/* xnu checks for root only when the address is not INADDR_ANY (since Mojave). */
+enum port_privilege
+port_bind_privilege(unsigned port, unsigned unprivileged_start)
+{
+	return port != 0 && port < unprivileged_start ?
+	    PORT_ROOT_UNLESS_WILDCARD : PORT_ANYONE;
+}
+
 #else
 
 int
@@ -157,6 +255,20 @@ port_unprivileged_start(unsigned *start)
 {
 	*start = 1024;	/* the traditional BSD rule */
 	return 0;
+}
+
+int
+port_reserved_ports(char *buf, size_t size)
+{
+	if (size > 0)
+		buf[0] = '\0';
+	return 0;
+}
+
+enum port_privilege
+port_bind_privilege(unsigned port, unsigned unprivileged_start)
+{
+	return port != 0 && port < unprivileged_start ? PORT_ROOT : PORT_ANYONE;
 }
 
 #endif
