@@ -31,11 +31,13 @@ BUILD ?= build
 LIB   ?= common/libportlab.a
 
 # The programs, one per lab. Each line: program, its source, the headers it includes.
-PROGRAMS = $(BIN)/listen $(BIN)/connect
+PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/origin
+$(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
 $(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
+$(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
 
-LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/opt.c common/port.c
+LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/opt.c common/port.c common/url.c
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
