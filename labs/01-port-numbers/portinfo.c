@@ -248,6 +248,12 @@ print_table(const struct row *rows, size_t n, const struct facts *facts)
 	    " (Linux: ip_unprivileged_port_start; or the CAP_NET_BIND_SERVICE capability)",
 #endif
 	    geteuid() == 0 ? "root, so you may bind any of them" : "not root");
+	for (i = 0; i < n; i++)
+		if (rows[i].port == 0) {
+			printf("Port 0: no server listens on it; bind() to port 0 asks "
+			    "the OS to choose a free port.\n");
+			break;
+		}
 	if (!facts->have_services)
 		printf("Services: %s is missing, so no names are known (Debian: "
 		    "apt-get install netbase).\n", SERVICES_FILE);

@@ -57,6 +57,29 @@ test_port_parse(void)
 }
 
 static void
+test_port_lists(void)
+{
+	static const char list[] = "8080,9000-9010,65535";
+
+	CHECK(port_list_contains(list, strlen(list), 8080));
+	CHECK(port_list_contains(list, strlen(list), 9000));
+	CHECK(port_list_contains(list, strlen(list), 9005));
+	CHECK(port_list_contains(list, strlen(list), 9010));
+	CHECK(port_list_contains(list, strlen(list), 65535));
+	CHECK(!port_list_contains(list, strlen(list), 8081));
+	CHECK(!port_list_contains(list, strlen(list), 9011));
+	CHECK(!port_list_contains("", 0, 0));
+	CHECK(!port_list_contains("80,x", 4, 81));
+	CHECK(!port_list_contains("70000", 5, 70000 % 65536));
+	/* The length is the limit: "80" out of "8080". */
+	CHECK(port_list_contains("8080", 2, 80));
+	CHECK(port_iana_class(0) == PORT_WELL_KNOWN && port_iana_class(1023) == PORT_WELL_KNOWN);
+	CHECK(port_iana_class(1024) == PORT_REGISTERED && port_iana_class(49151) == PORT_REGISTERED);
+	CHECK(port_iana_class(49152) == PORT_DYNAMIC && port_iana_class(65535) == PORT_DYNAMIC);
+	CHECK_STR(port_iana_info(PORT_DYNAMIC)->rfc6335, "Dynamic and/or Private Ports");
+}
+
+static void
 test_num_parse(void)
 {
 	unsigned long value;
@@ -198,6 +221,7 @@ int
 main(void)
 {
 	test_port_parse();
+	test_port_lists();
 	test_num_parse();
 	test_addr_format();
 	test_fd_column();
