@@ -31,13 +31,23 @@ BUILD ?= build
 LIB   ?= common/libportlab.a
 
 # The programs, one per lab. Each line: program, its source, the headers it includes.
-PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/origin
+PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/talkers $(BIN)/origin
 $(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
 $(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
+$(BIN)/fdinspect: labs/04-fd-inspector/fdinspect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
+$(BIN)/talkers: labs/06-background-talkers/talkers.c common/addr.h common/fdtab.h common/msg.h common/opt.h common/port.h
 $(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
 
-LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/opt.c common/port.c common/url.c
+# The descriptor table has one backend per platform: /proc or libproc.
+TARGET_OS ?= $(shell uname -s)
+ifeq ($(TARGET_OS),Darwin)
+FDTAB_SRC = common/fdtab_macos.c
+else
+FDTAB_SRC = common/fdtab_linux.c
+endif
+
+LIB_SRC = common/addr.c common/fdtab.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
@@ -58,7 +68,12 @@ $(BUILD)/common/%.o: common/%.c common/%.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o: common/%.c common/fdtab.h common/addr.h $(FLAGS_STAMP)
+	@mkdir -p $(BUILD)/common
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
+$(BUILD)/common/fdtab.o: common/addr.h
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
@@ -83,7 +98,7 @@ check-macos:
 	@zig=$$(scripts/get-zig) || exit 1; \
 	for target in aarch64-macos x86_64-macos; do \
 		echo "check-macos: building for $$target"; \
-		$(MAKE) -s --no-print-directory CC="$$zig cc -target $$target" AR="$$zig ar" \
+		$(MAKE) -s --no-print-directory CC="$$zig cc -target $$target" AR="$$zig ar" TARGET_OS=Darwin \
 			CFLAGS=-O2 WERROR=1 SANITIZE= BIN=$(BUILD)/$$target/bin \
 			BUILD=$(BUILD)/$$target LIB=$(BUILD)/$$target/libportlab.a all || exit 1; \
 		for prog in $(PROGRAMS:$(BIN)/%=%); do \

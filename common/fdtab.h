@@ -1,11 +1,19 @@
-/* fdtab - file descriptors as lsof's FD column shows them. */
+/*
+ * fdtab - file descriptors and sockets as lsof shows them.
+ *
+ * One interface, two platforms: fdtab_linux.c reads /proc, fdtab_macos.c
+ * asks libproc. The Makefile builds the one for the OS it targets.
+ */
 #ifndef PORTLAB_FDTAB_H
 #define PORTLAB_FDTAB_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
-/* Room for the longest FD column value we write ("*123u") and a NUL. */
+/* Room for the longest FD column value we write ("*123u", "cwd") and a NUL. */
 #define FDTAB_COLUMN_STRLEN 16
+#define FDTAB_NAME_MAX 1024	/* longer NAMEs are cut */
+#define FDTAB_COMMAND_MAX 64
 
 /*
  * Write our own descriptor fd as lsof's FD column shows it: the number and
@@ -16,5 +24,76 @@ int fdtab_fd_column(int fd, char *buf, size_t size);
 
 /* lsof's mode letter for open flags: 'r', 'w' or 'u' (read and write). */
 char fdtab_mode_letter(int open_flags);
+
+/*
+ * Write descriptor number fd with mode letter mode as lsof's FD column
+ * ("3u", "*005r"). Returns 0, or -1 with errno ENOSPC.
+ */
+int fdtab_format_fd(int fd, char mode, char *buf, size_t size);
+
+/* One row of lsof's table for a process: every column after USER. */
+struct fdtab_entry {
+	char fd[FDTAB_COLUMN_STRLEN];	/* FD: "cwd", "rtd", "txt", "mem", "3u" */
+	int fd_num;			/* the descriptor number; -1 for cwd, txt, mem ... */
+	char type[16];			/* TYPE: "REG", "DIR", "CHR", "FIFO", "IPv4", "unix", ... */
+	char device[32];		/* DEVICE: "254,0", a socket inode, or "0x..." */
+	char size_off[32];		/* SIZE/OFF: a size, or an offset such as "0t0" */
+	char node[32];			/* NODE: an inode, or "TCP"/"UDP" */
+	char name[FDTAB_NAME_MAX];	/* NAME: a path, "pipe", "127.0.0.1:8080 (LISTEN)" */
+	/* For TCP and UDP sockets only (proto 0 for everything else): */
+	int proto;			/* IPPROTO_TCP or IPPROTO_UDP */
+	struct sockaddr_storage local;
+	struct sockaddr_storage remote;	/* ss_family 0: no remote end */
+	char state[16];			/* "LISTEN", "ESTABLISHED" ...; "" for UDP */
+};
+
+/* A process's descriptor table, in lsof's order: cwd, rtd, txt, mem, then 0, 1, 2 ... */
+struct fdtab_proc {
+	long pid;
+	char command[FDTAB_COMMAND_MAX];	/* the whole name; lsof cuts it to 9 */
+	char user[32];				/* login name, or the uid in digits */
+	struct fdtab_entry *entries;
+	size_t count;
+};
+
+/*
+ * Read the descriptor table of process pid. Returns 0 and fills *proc
+ * (release it with fdtab_proc_free), or -1 with errno ESRCH (no such
+ * process), EACCES (not allowed: another user's process and we are not
+ * root; lsof hits the same wall and says nothing) or ENOMEM.
+ */
+int fdtab_read(long pid, struct fdtab_proc *proc);
+
+/* Free what fdtab_read allocated; safe on a zeroed struct. */
+void fdtab_proc_free(struct fdtab_proc *proc);
+
+/* One TCP or UDP socket on this machine, and a process that holds it. */
+struct fdtab_socket {
+	int proto;				/* IPPROTO_TCP or IPPROTO_UDP */
+	char type[8];				/* lsof's TYPE: "IPv4" or "IPv6" */
+	struct sockaddr_storage local;
+	struct sockaddr_storage remote;		/* ss_family 0: no remote end */
+	char state[16];				/* lsof's spelling; "" for UDP */
+	long pid;				/* -1: no visible process holds it */
+	char command[FDTAB_COMMAND_MAX];
+	char fd[FDTAB_COLUMN_STRLEN];		/* "5u", as lsof's FD column */
+};
+
+/*
+ * Every TCP and UDP socket that a visible process holds, one entry per
+ * (process, descriptor), like lsof -i. *hidden is set to how many processes
+ * could not be read (other users' ones without root). Returns 0 and a
+ * malloc'd array in *sockets (free() it), or -1 with errno set.
+ */
+int fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden);
+
+/*
+ * Parse one line of Linux's /proc/net/tcp, tcp6, udp or udp6 (family
+ * AF_INET or AF_INET6) from line[0..len): addresses, ports, state and
+ * inode. Returns 0, or -1 with errno EINVAL for the header or a malformed
+ * line. For fuzzing; works on any platform.
+ */
+int fdtab_parse_inet_line(const char *line, size_t len, int family, int proto,
+    struct fdtab_socket *sock, unsigned long *inode);
 
 #endif

@@ -1,0 +1,752 @@
+/*
+ * fdtab_linux - descriptor tables read from /proc, the way lsof reads them.
+ *
+ * Every process has a directory /proc/PID: fd/ holds one symbolic link per
+ * open descriptor ("socket:[6384]", "pipe:[6387]" or a path), fdinfo/ the
+ * flags each was opened with, and maps the files mapped into memory. A
+ * socket's addresses are not in fd/: they are found by its inode number in
+ * /proc/net/tcp, tcp6, udp, udp6 and unix. Reading another user's fd/ needs
+ * root; the kernel answers EACCES, and lsof then quietly leaves it out.
+ *
+ * For speed the socket list is asked of the kernel's sock_diag netlink
+ * interface first, as ss does: formatting /proc/net/tcp as text is slow when
+ * there are many sockets. /proc/net/tcp is read when netlink is refused.
+ */
+#include "fdtab.h"
+#include "addr.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* An internet socket from /proc/net, found again by its inode. */
+struct fdtab_inet {
+	unsigned long inode;
+	struct fdtab_socket sock;
+};
+
+/* A UNIX socket from /proc/net/unix. */
+struct fdtab_unix {
+	unsigned long inode;
+	char address[20];	/* the kernel address lsof shows in DEVICE */
+	char path[256];
+	const char *type;	/* "STREAM", "DGRAM", "SEQPACKET" */
+	const char *state;	/* "LISTEN", "CONNECTED", ... */
+};
+
+/* Everything /proc/net knows, loaded once per question. */
+struct fdtab_net {
+	struct fdtab_inet *inet;
+	size_t ninet;
+	struct fdtab_unix *unix_socks;
+	size_t nunix;
+};
+
+/* A growing array: make room for one more element of size elem. */
+static void *
+fdtab_grow(void *array, size_t count, size_t *capacity, size_t elem)
+{
+	size_t want;
+	void *more;
+
+	if (count < *capacity)
+		return array;
+	want = *capacity ? *capacity * 2 : 64;
+	more = realloc(array, want * elem);
+	if (more != NULL)
+		*capacity = want;
+	return more;
+}
+
+static int
+fdtab_inet_cmp(const void *a, const void *b)
+{
+	unsigned long x = ((const struct fdtab_inet *)a)->inode;
+	unsigned long y = ((const struct fdtab_inet *)b)->inode;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Append the sockets of one /proc/net file (tcp, tcp6, udp or udp6). */
+static int
+fdtab_load_inet(struct fdtab_net *net, size_t *capacity, const char *path,
+    int family, int proto)
+{
+	struct fdtab_inet *more;
+	unsigned long inode;
+	char *line = NULL;
+	size_t line_size = 0;
+	ssize_t len;
+	FILE *fp;
+
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return errno == ENOENT ? 0 : -1;	/* no IPv6 in this kernel */
+	while ((len = getline(&line, &line_size, fp)) > 0) {
+		more = fdtab_grow(net->inet, net->ninet, capacity, sizeof *more);
+		if (more == NULL)
+			break;
+		net->inet = more;
+		if (fdtab_parse_inet_line(line, (size_t)len, family, proto,
+		    &net->inet[net->ninet].sock, &inode) == 0) {
+			net->inet[net->ninet].inode = inode;
+			net->ninet++;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+/* Parse one line of /proc/net/unix: "Num: RefCount Protocol Flags Type St Inode [Path]". */
+static int
+fdtab_parse_unix_line(const char *line, struct fdtab_unix *u)
+{
+	static const char *const states[] = { "UNCONNECTED", "UNCONNECTED",
+	    "CONNECTING", "CONNECTED", "DISCONNECTING" };
+	unsigned long refcount, protocol, flags, type, state;
+	char address[17];
+	int path_at = 0;
+
+	if (sscanf(line, "%16[0-9a-fA-F]: %lx %lx %lx %lx %lx %lu %n", address,
+	    &refcount, &protocol, &flags, &type, &state, &u->inode, &path_at) < 7)
+		return -1;
+	snprintf(u->address, sizeof u->address, "0x%s", address);
+	snprintf(u->path, sizeof u->path, "%.*s", path_at ?
+	    (int)strcspn(line + path_at, "\n") : 0, path_at ? line + path_at : "");
+	u->type = type == 1 ? "STREAM" : type == 2 ? "DGRAM" : type == 5 ?
+	    "SEQPACKET" : "UNKNOWN";
+	/* __SO_ACCEPTCON: the socket is listening. */
+	u->state = flags & 0x10000 ? "LISTEN" : state < 5 ? states[state] : "UNKNOWN";
+	return 0;
+}
+
+static int
+fdtab_load_unix(struct fdtab_net *net)
+{
+	struct fdtab_unix *more;
+	size_t capacity = 0;
+	char *line = NULL;
+	size_t line_size = 0;
+	FILE *fp;
+
+	fp = fopen("/proc/net/unix", "r");
+	if (fp == NULL)
+		return 0;
+	while (getline(&line, &line_size, fp) > 0) {
+		more = fdtab_grow(net->unix_socks, net->nunix, &capacity, sizeof *more);
+		if (more == NULL)
+			break;
+		net->unix_socks = more;
+		if (fdtab_parse_unix_line(line, &net->unix_socks[net->nunix]) == 0)
+			net->nunix++;
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+/* Append one socket that sock_diag reported. */
+static int
+fdtab_add_diag(struct fdtab_net *net, size_t *capacity, const struct inet_diag_msg *d,
+    int proto)
+{
+	static const char *const states[] = { "", "ESTABLISHED", "SYN_SENT",
+	    "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+	    "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING" };
+	struct fdtab_inet *more;
+	struct fdtab_socket *s;
+	struct sockaddr_in *l4, *r4;
+	struct sockaddr_in6 *l6, *r6;
+
+	if ((more = fdtab_grow(net->inet, net->ninet, capacity, sizeof *more)) == NULL)
+		return -1;
+	net->inet = more;
+	more[net->ninet].inode = d->idiag_inode;
+	s = &more[net->ninet++].sock;
+	memset(s, 0, sizeof *s);
+	s->pid = -1;
+	s->proto = proto;
+	l4 = (struct sockaddr_in *)&s->local, r4 = (struct sockaddr_in *)&s->remote;
+	l6 = (struct sockaddr_in6 *)&s->local, r6 = (struct sockaddr_in6 *)&s->remote;
+	/* Ports and addresses arrive in network byte order, ready to copy. */
+	if (d->idiag_family == AF_INET) {
+		l4->sin_family = r4->sin_family = AF_INET;
+		memcpy(&l4->sin_addr, d->id.idiag_src, 4);
+		memcpy(&r4->sin_addr, d->id.idiag_dst, 4);
+		l4->sin_port = d->id.idiag_sport;
+		r4->sin_port = d->id.idiag_dport;
+	} else {
+		l6->sin6_family = r6->sin6_family = AF_INET6;
+		memcpy(&l6->sin6_addr, d->id.idiag_src, 16);
+		memcpy(&r6->sin6_addr, d->id.idiag_dst, 16);
+		l6->sin6_port = d->id.idiag_sport;
+		r6->sin6_port = d->id.idiag_dport;
+	}
+	if (d->id.idiag_dport == 0)
+		memset(&s->remote, 0, sizeof s->remote);	/* no remote end */
+	snprintf(s->type, sizeof s->type, "%s", d->idiag_family == AF_INET ? "IPv4" : "IPv6");
+	if (proto == IPPROTO_TCP && d->idiag_state < sizeof states / sizeof states[0])
+		snprintf(s->state, sizeof s->state, "%s", states[d->idiag_state]);
+	return 0;
+}
+
+/* Read sock_diag's answers until NLMSG_DONE. */
+static int
+fdtab_read_diag(int nl_fd, struct fdtab_net *net, size_t *capacity, int proto)
+{
+	static char buf[65536];
+	const struct nlmsghdr *h;
+	size_t off;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(nl_fd, buf, sizeof buf, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		/* Messages follow each other, each padded to 4 bytes (NLMSG_ALIGN). */
+		for (off = 0; off + sizeof *h <= (size_t)n; off += NLMSG_ALIGN(h->nlmsg_len)) {
+			h = (const struct nlmsghdr *)(const void *)(buf + off);
+			if (h->nlmsg_len < sizeof *h || off + h->nlmsg_len > (size_t)n) {
+				errno = EPROTO;
+				return -1;
+			}
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) {
+				errno = EPROTO;
+				return -1;
+			}
+			if (fdtab_add_diag(net, capacity, NLMSG_DATA(h), proto) == -1)
+				return -1;
+		}
+	}
+}
+
+/* Ask sock_diag for every socket of one family and protocol, as ss does. */
+static int
+fdtab_load_diag(struct fdtab_net *net, size_t *capacity, int family, int proto)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	struct sockaddr_nl kernel;
+	int nl_fd, rc;
+
+	nl_fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+	if (nl_fd == -1)
+		return -1;
+	memset(&kernel, 0, sizeof kernel);
+	kernel.nl_family = AF_NETLINK;
+	memset(&msg, 0, sizeof msg);
+	msg.nlh.nlmsg_len = sizeof msg;
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.req.sdiag_family = (unsigned char)family;
+	msg.req.sdiag_protocol = (unsigned char)proto;
+	msg.req.idiag_states = ~0U;	/* every state */
+	rc = sendto(nl_fd, &msg, sizeof msg, 0, (struct sockaddr *)&kernel,
+	    sizeof kernel) == (ssize_t)sizeof msg ? fdtab_read_diag(nl_fd, net, capacity, proto) : -1;
+	close(nl_fd);
+	return rc;
+}
+
+/* The internet sockets from sock_diag, or, if that is refused, from /proc/net. */
+static int
+fdtab_load_all_inet(struct fdtab_net *net)
+{
+	static const int kinds[4][2] = { { AF_INET, IPPROTO_TCP }, { AF_INET6, IPPROTO_TCP },
+	    { AF_INET, IPPROTO_UDP }, { AF_INET6, IPPROTO_UDP } };
+	size_t capacity = 0;
+	int i, ok = 1;
+
+	for (i = 0; i < 4 && ok; i++)
+		ok = fdtab_load_diag(net, &capacity, kinds[i][0], kinds[i][1]) == 0;
+	if (ok)
+		return 0;
+	net->ninet = 0;
+	return fdtab_load_inet(net, &capacity, "/proc/net/tcp", AF_INET, IPPROTO_TCP) == -1 ||
+	    fdtab_load_inet(net, &capacity, "/proc/net/tcp6", AF_INET6, IPPROTO_TCP) == -1 ||
+	    fdtab_load_inet(net, &capacity, "/proc/net/udp", AF_INET, IPPROTO_UDP) == -1 ||
+	    fdtab_load_inet(net, &capacity, "/proc/net/udp6", AF_INET6, IPPROTO_UDP) == -1 ? -1 : 0;
+}
+
+/* Load the sockets: internet ones (sorted by inode) and, if asked, UNIX ones. */
+static int
+fdtab_net_load(struct fdtab_net *net, int with_unix)
+{
+	memset(net, 0, sizeof *net);
+	if (fdtab_load_all_inet(net) == -1)
+		return -1;
+	if (net->ninet > 0)
+		qsort(net->inet, net->ninet, sizeof *net->inet, fdtab_inet_cmp);
+	return with_unix ? fdtab_load_unix(net) : 0;
+}
+
+static void
+fdtab_net_free(struct fdtab_net *net)
+{
+	free(net->inet);
+	free(net->unix_socks);
+}
+
+static const struct fdtab_socket *
+fdtab_find_inet(const struct fdtab_net *net, unsigned long inode)
+{
+	struct fdtab_inet key, *hit;
+
+	key.inode = inode;
+	hit = net->ninet ? bsearch(&key, net->inet, net->ninet, sizeof key,
+	    fdtab_inet_cmp) : NULL;
+	return hit ? &hit->sock : NULL;
+}
+
+/* NAME for an internet socket: "LOCAL->REMOTE (STATE)", as lsof writes it. */
+static void
+fdtab_inet_name(const struct fdtab_socket *s, char *buf, size_t size)
+{
+	char local[ADDR_STRLEN], pair[ADDR_PAIR_STRLEN];
+
+	if (s->remote.ss_family != 0)
+		addr_format_pair((const struct sockaddr *)&s->local,
+		    (const struct sockaddr *)&s->remote, pair, sizeof pair);
+	else {
+		addr_format((const struct sockaddr *)&s->local, local, sizeof local);
+		snprintf(pair, sizeof pair, "%s", local);
+	}
+	if (s->state[0] != '\0')
+		snprintf(buf, size, "%s (%s)", pair, s->state);
+	else
+		snprintf(buf, size, "%s", pair);
+}
+
+/* A new, zeroed row at the end of proc's table; NULL if out of memory. */
+static struct fdtab_entry *
+fdtab_add(struct fdtab_proc *proc, size_t *capacity)
+{
+	struct fdtab_entry *more;
+
+	more = fdtab_grow(proc->entries, proc->count, capacity, sizeof *more);
+	if (more == NULL)
+		return NULL;
+	proc->entries = more;
+	memset(&more[proc->count], 0, sizeof more[0]);
+	more[proc->count].fd_num = -1;
+	return &more[proc->count++];
+}
+
+/* DEVICE, SIZE/OFF and NODE of a file from its stat, as lsof shows them. */
+static void
+fdtab_file_columns(struct fdtab_entry *e, const struct stat *st, long long offset)
+{
+	dev_t dev = S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? st->st_rdev : st->st_dev;
+
+	snprintf(e->device, sizeof e->device, "%u,%u", major(dev), minor(dev));
+	snprintf(e->node, sizeof e->node, "%llu", (unsigned long long)st->st_ino);
+	snprintf(e->type, sizeof e->type, "%s", S_ISREG(st->st_mode) ? "REG" :
+	    S_ISDIR(st->st_mode) ? "DIR" : S_ISCHR(st->st_mode) ? "CHR" :
+	    S_ISBLK(st->st_mode) ? "BLK" : S_ISFIFO(st->st_mode) ? "FIFO" :
+	    S_ISLNK(st->st_mode) ? "LINK" : S_ISSOCK(st->st_mode) ? "sock" : "unknown");
+	/* Files and directories show their size; devices and pipes an offset. */
+	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
+		snprintf(e->size_off, sizeof e->size_off, "%lld", (long long)st->st_size);
+	else
+		snprintf(e->size_off, sizeof e->size_off, "0t%lld", offset);
+}
+
+/* cwd, rtd and txt: a link in /proc/PID to a file. Returns -1 with errno. */
+static int
+fdtab_add_link(struct fdtab_proc *proc, size_t *capacity, const char *fd,
+    const char *link)
+{
+	char path[64], target[FDTAB_NAME_MAX];
+	struct fdtab_entry *e;
+	struct stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/%s", proc->pid, link);
+	n = readlink(path, target, sizeof target - 1);
+	if (n == -1)
+		return errno == ENOENT ? 0 : -1;	/* kernel threads have no exe */
+	target[n] = '\0';
+	e = fdtab_add(proc, capacity);
+	if (e == NULL)
+		return -1;
+	snprintf(e->fd, sizeof e->fd, "%s", fd);
+	snprintf(e->name, sizeof e->name, "%s", target);
+	if (stat(path, &st) == 0)
+		fdtab_file_columns(e, &st, 0);
+	else
+		snprintf(e->type, sizeof e->type, "unknown");
+	return 0;
+}
+
+/* Was (dev, inode) already listed as txt or mem? */
+static int
+fdtab_listed(const struct fdtab_proc *proc, const char *device, const char *node)
+{
+	size_t i;
+
+	for (i = 0; i < proc->count; i++)
+		if (strcmp(proc->entries[i].device, device) == 0 &&
+		    strcmp(proc->entries[i].node, node) == 0 &&
+		    (strcmp(proc->entries[i].fd, "txt") == 0 ||
+		    strcmp(proc->entries[i].fd, "mem") == 0 ||
+		    strcmp(proc->entries[i].fd, "DEL") == 0))
+			return 1;
+	return 0;
+}
+
+/* mem (and DEL) rows: the files mapped into memory, from /proc/PID/maps, once each. */
+static int
+fdtab_add_maps(struct fdtab_proc *proc, size_t *capacity)
+{
+	char path[64], device[32], node[32], *line = NULL, *file;
+	unsigned major_num, minor_num;
+	unsigned long long inode;
+	size_t line_size = 0, len;
+	struct fdtab_entry *e;
+	struct stat st;
+	int at = 0, deleted;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "/proc/%ld/maps", proc->pid);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return 0;
+	while (getline(&line, &line_size, fp) > 0) {
+		/* "start-end perms offset major:minor inode   path" */
+		if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &major_num, &minor_num,
+		    &inode, &at) < 3 || inode == 0 || line[at] != '/')
+			continue;
+		file = line + at;
+		len = strcspn(file, "\n");
+		file[len] = '\0';
+		deleted = len > 10 && strcmp(file + len - 10, " (deleted)") == 0;
+		if (deleted)
+			file[len - 10] = '\0';
+		snprintf(device, sizeof device, "%u,%u", major_num, minor_num);
+		snprintf(node, sizeof node, "%llu", inode);
+		if (fdtab_listed(proc, device, node) || (e = fdtab_add(proc, capacity)) == NULL)
+			continue;
+		snprintf(e->fd, sizeof e->fd, "%s", deleted ? "DEL" : "mem");
+		snprintf(e->type, sizeof e->type, "REG");
+		snprintf(e->device, sizeof e->device, "%s", device);
+		snprintf(e->node, sizeof e->node, "%s", node);
+		snprintf(e->name, sizeof e->name, "%s", file);
+		if (!deleted && stat(file, &st) == 0)
+			snprintf(e->size_off, sizeof e->size_off, "%lld", (long long)st.st_size);
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+/* The open flags and offset of descriptor fd, from /proc/PID/fdinfo. */
+static void
+fdtab_fdinfo(long pid, int fd, int *flags, long long *offset)
+{
+	char path[64], line[128];
+	FILE *fp;
+
+	*flags = O_RDWR;
+	*offset = 0;
+	snprintf(path, sizeof path, "/proc/%ld/fdinfo/%d", pid, fd);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (strncmp(line, "flags:", 6) == 0)
+			*flags = (int)strtol(line + 6, NULL, 8);
+		else if (strncmp(line, "pos:", 4) == 0)
+			*offset = strtoll(line + 4, NULL, 10);
+	}
+	fclose(fp);
+}
+
+/* TYPE ... NAME for a socket descriptor, from /proc/net. */
+static void
+fdtab_socket_columns(struct fdtab_entry *e, unsigned long inode,
+    const struct fdtab_net *net, const struct stat *st)
+{
+	const struct fdtab_socket *s = fdtab_find_inet(net, inode);
+	size_t i;
+
+	snprintf(e->size_off, sizeof e->size_off, "0t0");
+	if (s != NULL) {
+		snprintf(e->type, sizeof e->type, "%s", s->type);
+		snprintf(e->device, sizeof e->device, "%lu", inode);
+		snprintf(e->node, sizeof e->node, "%s", s->proto == IPPROTO_TCP ? "TCP" : "UDP");
+		fdtab_inet_name(s, e->name, sizeof e->name);
+		e->proto = s->proto;
+		e->local = s->local;
+		e->remote = s->remote;
+		snprintf(e->state, sizeof e->state, "%s", s->state);
+		return;
+	}
+	snprintf(e->node, sizeof e->node, "%lu", inode);
+	for (i = 0; i < net->nunix; i++) {
+		const struct fdtab_unix *u = &net->unix_socks[i];
+
+		if (u->inode != inode)
+			continue;
+		snprintf(e->type, sizeof e->type, "unix");
+		snprintf(e->device, sizeof e->device, "%s", u->address);
+		snprintf(e->name, sizeof e->name, "%s%stype=%s (%s)", u->path,
+		    u->path[0] ? " " : "", u->type, u->state);
+		return;
+	}
+	/* netlink, raw, packet ...: lsof's own words for what it cannot name. */
+	snprintf(e->type, sizeof e->type, "sock");
+	snprintf(e->device, sizeof e->device, "%u,%u", major(st->st_dev), minor(st->st_dev));
+	snprintf(e->name, sizeof e->name, "protocol: unknown");
+}
+
+/* One numbered descriptor: its link in fd/ says what kind of file it is. */
+static int
+fdtab_add_fd(struct fdtab_proc *proc, size_t *capacity, int fd,
+    const struct fdtab_net *net)
+{
+	char path[64], target[FDTAB_NAME_MAX];
+	struct fdtab_entry *e;
+	unsigned long inode;
+	long long offset;
+	struct stat st;
+	int flags;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", proc->pid, fd);
+	n = readlink(path, target, sizeof target - 1);
+	if (n == -1)
+		return errno == EACCES || errno == EPERM ? -1 : 0;	/* else: closed while we looked */
+	target[n] = '\0';
+	if (stat(path, &st) == -1)
+		memset(&st, 0, sizeof st);
+	fdtab_fdinfo(proc->pid, fd, &flags, &offset);
+	if ((e = fdtab_add(proc, capacity)) == NULL)
+		return -1;
+	e->fd_num = fd;
+	fdtab_format_fd(fd, fdtab_mode_letter(flags), e->fd, sizeof e->fd);
+	if (sscanf(target, "socket:[%lu]", &inode) == 1)
+		fdtab_socket_columns(e, inode, net, &st);
+	else if (sscanf(target, "pipe:[%lu]", &inode) == 1) {
+		fdtab_file_columns(e, &st, 0);
+		snprintf(e->name, sizeof e->name, "pipe");
+	} else if (strncmp(target, "anon_inode:", 11) == 0) {
+		fdtab_file_columns(e, &st, 0);
+		snprintf(e->type, sizeof e->type, "a_inode");
+		snprintf(e->size_off, sizeof e->size_off, "0");
+		snprintf(e->name, sizeof e->name, "%s", target + 11);
+	} else {
+		fdtab_file_columns(e, &st, offset);
+		snprintf(e->name, sizeof e->name, "%s", target);
+	}
+	return 0;
+}
+
+static int
+fdtab_int_cmp(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* The numbers of every open descriptor of pid, sorted. Returns a malloc'd array, or NULL. */
+static int *
+fdtab_list_fds(long pid, size_t *count)
+{
+	char path[64];
+	size_t capacity = 0;
+	struct dirent *d;
+	int *fds = NULL, *more;
+	DIR *dir;
+
+	*count = 0;
+	snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+	if ((dir = opendir(path)) == NULL)
+		return NULL;
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		if ((more = fdtab_grow(fds, *count, &capacity, sizeof *fds)) == NULL)
+			break;
+		fds = more;
+		fds[(*count)++] = atoi(d->d_name);
+	}
+	closedir(dir);
+	if (fds == NULL)
+		fds = malloc(sizeof *fds);	/* an empty table is not an error */
+	if (fds != NULL && *count > 0)
+		qsort(fds, *count, sizeof *fds, fdtab_int_cmp);
+	return fds;
+}
+
+/* COMMAND: the name the kernel keeps in /proc/PID/comm (15 characters at most). */
+static void
+fdtab_command(long pid, char *command, size_t size)
+{
+	char path[64];
+	FILE *fp;
+
+	command[0] = '\0';
+	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	if ((fp = fopen(path, "r")) != NULL) {
+		if (fgets(command, (int)size, fp) != NULL)
+			command[strcspn(command, "\n")] = '\0';
+		fclose(fp);
+	}
+}
+
+/* COMMAND, and USER: the owner of /proc/PID. Returns -1 if there is no such process. */
+static int
+fdtab_identify(struct fdtab_proc *proc)
+{
+	char path[64];
+	struct passwd *pw;
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%ld", proc->pid);
+	if (stat(path, &st) == -1)
+		return -1;
+	pw = getpwuid(st.st_uid);
+	if (pw != NULL)
+		snprintf(proc->user, sizeof proc->user, "%s", pw->pw_name);
+	else
+		snprintf(proc->user, sizeof proc->user, "%u", (unsigned)st.st_uid);
+	fdtab_command(proc->pid, proc->command, sizeof proc->command);
+	return 0;
+}
+
+int
+fdtab_read(long pid, struct fdtab_proc *proc)
+{
+	struct fdtab_net net;
+	size_t capacity = 0, nfds = 0, i;
+	int *fds = NULL, err;
+
+	memset(proc, 0, sizeof *proc);
+	proc->pid = pid;
+	if (pid <= 0 || fdtab_identify(proc) == -1) {
+		errno = ESRCH;
+		return -1;
+	}
+	if ((fds = fdtab_list_fds(pid, &nfds)) == NULL)
+		return -1;	/* EACCES for another user's process */
+	if (fdtab_net_load(&net, 1) == -1) {
+		free(fds);
+		return -1;
+	}
+	if (fdtab_add_link(proc, &capacity, "cwd", "cwd") == -1 ||
+	    fdtab_add_link(proc, &capacity, "rtd", "root") == -1 ||
+	    fdtab_add_link(proc, &capacity, "txt", "exe") == -1 ||
+	    fdtab_add_maps(proc, &capacity) == -1)
+		goto fail;
+	for (i = 0; i < nfds; i++)
+		if (fdtab_add_fd(proc, &capacity, fds[i], &net) == -1)
+			goto fail;
+	free(fds);
+	fdtab_net_free(&net);
+	return 0;
+fail:
+	err = errno;
+	free(fds);
+	fdtab_net_free(&net);
+	fdtab_proc_free(proc);
+	errno = err;
+	return -1;
+}
+
+/* Append pid's TCP and UDP sockets to the list. Returns -1 with errno if pid can't be read. */
+static int
+fdtab_proc_sockets(long pid, const struct fdtab_net *net, struct fdtab_socket **list,
+    size_t *count, size_t *capacity)
+{
+	char path[64], target[64], command[FDTAB_COMMAND_MAX] = "";
+	const struct fdtab_socket *s;
+	struct fdtab_socket *more;
+	unsigned long inode;
+	struct dirent *d;
+	ssize_t n;
+	DIR *dir;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;	/* "." and ".." */
+		/* Relative to the open fd/ directory: the kernel need not walk the path again. */
+		n = readlinkat(dirfd(dir), d->d_name, target, sizeof target - 1);
+		if (n == -1 && (errno == EACCES || errno == EPERM)) {
+			closedir(dir);	/* the whole process is closed to us */
+			errno = EACCES;
+			return -1;
+		}
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (sscanf(target, "socket:[%lu]", &inode) != 1 ||
+		    (s = fdtab_find_inet(net, inode)) == NULL)
+			continue;
+		if ((more = fdtab_grow(*list, *count, capacity, sizeof *more)) == NULL)
+			break;
+		*list = more;
+		if (command[0] == '\0')
+			fdtab_command(pid, command, sizeof command);
+		more[*count] = *s;
+		more[*count].pid = pid;
+		snprintf(more[*count].command, sizeof more[*count].command, "%s", command);
+		/* A socket is always open for reading and writing: "u". */
+		fdtab_format_fd(atoi(d->d_name), 'u', more[*count].fd, sizeof more[*count].fd);
+		(*count)++;
+	}
+	closedir(dir);
+	return 0;
+}
+
+int
+fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden)
+{
+	struct fdtab_net net;
+	size_t capacity = 0;
+	struct dirent *d;
+	DIR *proc_dir;
+	long pid;
+
+	*sockets = NULL;
+	*count = 0;
+	*hidden = 0;
+	if (fdtab_net_load(&net, 0) == -1)
+		return -1;
+	if ((proc_dir = opendir("/proc")) == NULL) {
+		fdtab_net_free(&net);
+		return -1;
+	}
+	while ((d = readdir(proc_dir)) != NULL) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		pid = strtol(d->d_name, NULL, 10);
+		if (fdtab_proc_sockets(pid, &net, sockets, count, &capacity) == -1 &&
+		    (errno == EACCES || errno == EPERM))
+			(*hidden)++;
+	}
+	closedir(proc_dir);
+	fdtab_net_free(&net);
+	if (*sockets == NULL)
+		*sockets = malloc(sizeof **sockets);	/* none is not an error */
+	return *sockets == NULL ? -1 : 0;
+}
