@@ -112,8 +112,19 @@ lsof_row() {
 		awk -v fd="$2" '$4 ~ "^" fd "[rwu]$" { print $4, $5, $8, $9, $10 }'
 }
 
+# as_nobody PROG: print a command prefix that runs bin/PROG as the unprivileged
+# user nobody (a copy in a world-readable temp dir, since the checkout may not be).
+as_nobody() {
+	local dir
+	dir=$(mktemp -d /tmp/portlab-test.XXXXXX)
+	cp "$BIN/$1" "$dir/" && chmod 755 "$dir" "$dir/$1"
+	echo "$dir" >>"$BATS_TEST_TMPDIR/dirs"
+	echo "setpriv --reuid=nobody --regid=nogroup --clear-groups $dir/$1"
+}
+
 teardown() {
 	local pid
+	[ -f "$BATS_TEST_TMPDIR/dirs" ] && xargs rm -rf <"$BATS_TEST_TMPDIR/dirs"
 	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
 	while read -r pid; do
 		# CONT first: a stopped process acts on TERM only once it runs, and a

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -153,17 +154,48 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 		usage_error("bad port '%s': %s", argv[0], port_parse_hint(errno));
 }
 
+/*
+ * Who listens on TCP port already: "pid 4242 (nginx)" in buf. Returns 1 if
+ * a visible process does, 0 if not (it may belong to another user).
+ */
+static int
+port_holder(unsigned port, char *buf, size_t size)
+{
+	struct fdtab_socket *socks;
+	size_t count, i;
+	int hidden, found = 0;
+
+	if (fdtab_sockets(&socks, &count, &hidden) == -1)
+		return 0;
+	for (i = 0; i < count && !found; i++) {
+		if (socks[i].proto == IPPROTO_TCP && strcmp(socks[i].state, "LISTEN") == 0 &&
+		    addr_port((struct sockaddr *)&socks[i].local) == port) {
+			snprintf(buf, size, "pid %ld (%s)", socks[i].pid, socks[i].command);
+			found = 1;
+		}
+	}
+	free(socks);
+	return found;
+}
+
 /* Why bind() failed, in words a student can act on. */
 static const char *
 bind_hint(int err, unsigned port, char *buf, size_t size)
 {
 	unsigned start = 1024;
+	char holder[FDTAB_COMMAND_MAX + 32];
 
 	switch (err) {
 	case EADDRINUSE:
-		snprintf(buf, size, "Another socket already listens on port %u; "
-		    "see which process with: lsof -nP -iTCP:%u -sTCP:LISTEN "
-		    "(or use another port, or 0 to let the OS choose)", port, port);
+		if (port_holder(port, holder, sizeof holder))
+			snprintf(buf, size, "Port %u is held by %s; try another port (or "
+			    "0 to let the OS choose), or stop it. See it with: lsof -nP "
+			    "-iTCP:%u -sTCP:LISTEN", port, holder, port);
+		else
+			snprintf(buf, size, "Another socket already listens on port %u, "
+			    "in a process we cannot see (another user's?); as root, see "
+			    "it with: lsof -nP -iTCP:%u -sTCP:LISTEN (or use another port, "
+			    "or 0 to let the OS choose)", port, port);
 		break;
 	case EACCES:
 		port_unprivileged_start(&start);
@@ -202,8 +234,8 @@ open_listener(const char *host, unsigned port)
 	struct sockaddr_storage bound;
 	socklen_t bound_len = sizeof bound;
 	char service[8], numeric[ADDR_STRLEN], where[ADDR_STRLEN];
-	char call[128], result[128], hint[256];
-	int listen_fd, one = 1, rc;
+	char call[128], result[128], hint[384];
+	int listen_fd, one = 1, rc, err;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -241,8 +273,9 @@ open_listener(const char *host, unsigned port)
 
 	snprintf(call, sizeof call, "bind(fd %d, %s port %u)", listen_fd, numeric, port);
 	if (bind(listen_fd, res->ai_addr, res->ai_addrlen) == -1) {
+		err = errno;	/* bind_hint looks in /proc, which may change errno */
 		snprintf(call, sizeof call, "bind %s port %u", numeric, port);
-		fail(call, errno, bind_hint(errno, port, hint, sizeof hint));
+		fail(call, err, bind_hint(err, port, hint, sizeof hint));
 	}
 	show(call, port == 0 ? "ok: port 0 asks the OS to choose a free port" : "ok");
 	freeaddrinfo(res);
