@@ -1,0 +1,318 @@
+/*
+ * talkers - processes talk to the network even when you did not open them.
+ *
+ * Every TCP or UDP socket belongs to some process, whether or not it has a
+ * window on your screen. On a Mac, Notes keeps a connection to iCloud
+ * (icloud.com:443) to sync even when you never opened it; browsers,
+ * updaters and chat apps do the same. This program asks the kernel for
+ * every socket, finds the process that holds each one, and lists them by
+ * process: servers waiting on a port, and connections with the service
+ * at the other end. --watch then reports connections as they come and go.
+ *
+ * Usage:          talkers [--watch SECONDS]
+ * Try beside it:  lsof -nP -i           (everything, as lsof sees it)
+ *                 lsof -nP -i | grep ESTABLISHED;  ss -tanp
+ * See also:       labs/07-port-forwarding (forward): one port passed on to another.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "addr.h"
+#include "fdtab.h"
+#include "msg.h"
+#include "opt.h"
+#include "port.h"
+
+#define USAGE "usage: talkers [--watch SECONDS]\n"
+#define WATCH_INTERVAL_MS 500	/* how often --watch looks again */
+#define LSOF_COMMAND_WIDTH 9
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
+static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("talkers: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n" USAGE, stderr);
+	exit(2);
+}
+
+/* A runtime failure: "talkers: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
+
+	msg_format(line, sizeof line, what, err, hint);
+	fprintf(stderr, "talkers: %s\n", line);
+	exit(1);
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE
+	    "List every process that has network sockets, grouped by process: servers\n"
+	    "listening on a port, and connections with the service at the other end.\n"
+	    "\n"
+	    "  --watch SECONDS   then report connections opening and closing, for\n"
+	    "                    SECONDS (Ctrl-C stops sooner)\n"
+	    "  -h, --help        show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Example:        bin/talkers --watch 60\n"
+	    "Try beside it:  lsof -nP -i\n");
+}
+
+/* Order: by pid, then by descriptor number. */
+static int
+socket_cmp(const void *a, const void *b)
+{
+	const struct fdtab_socket *x = a, *y = b;
+	int c;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (atoi(x->fd) != atoi(y->fd))
+		return atoi(x->fd) < atoi(y->fd) ? -1 : 1;
+	if ((c = memcmp(&x->local, &y->local, sizeof x->local)) != 0)
+		return c;
+	return memcmp(&x->remote, &y->remote, sizeof x->remote);
+}
+
+/* Every socket a visible process holds, sorted; exits on failure. */
+static struct fdtab_socket *
+snapshot(size_t *count, int *hidden)
+{
+	struct fdtab_socket *socks;
+
+	if (fdtab_sockets(&socks, count, hidden) == -1)
+		fail("list the sockets", errno, NULL);
+	qsort(socks, *count, sizeof *socks, socket_cmp);
+	return socks;
+}
+
+/* "https" for port 443 over proto, or "" if the services database has no name. */
+static const char *
+service(unsigned port, int proto)
+{
+	struct servent *se = getservbyport(htons((unsigned short)port),
+	    proto == IPPROTO_TCP ? "tcp" : "udp");
+
+	return se != NULL ? se->s_name : "";
+}
+
+/* 1 if the process holding s also listens on s's local port: s is a server's end. */
+static int
+server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count)
+{
+	unsigned lport = addr_port((const struct sockaddr *)&s->local);
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (socks[i].pid == s->pid && strcmp(socks[i].state, "LISTEN") == 0 &&
+		    addr_port((const struct sockaddr *)&socks[i].local) == lport)
+			return 1;
+	return 0;
+}
+
+/* One socket: lsof's NAME, its state, and what its ports are. */
+static void
+describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
+    const struct port_range *range, int have_range, char *buf, size_t size)
+{
+	const struct sockaddr *local = (const struct sockaddr *)&s->local;
+	const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
+	char name[ADDR_PAIR_STRLEN], notes[128] = "";
+	unsigned lport = addr_port(local), rport = addr_port(remote);
+	size_t used;
+
+	if (s->remote.ss_family != 0)
+		addr_format_pair(local, remote, name, sizeof name);
+	else
+		addr_format(local, name, sizeof name);
+	if (s->remote.ss_family != 0 && service(rport, s->proto)[0] != '\0')
+		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, service(rport, s->proto));
+	if (strcmp(s->state, "LISTEN") == 0 && service(lport, s->proto)[0] != '\0')
+		snprintf(notes, sizeof notes, "  :%u is %s", lport, service(lport, s->proto));
+	used = strlen(notes);
+	if (s->remote.ss_family != 0 && server_side(s, socks, count))
+		snprintf(notes + used, sizeof notes - used, "  (local :%u is our server port)", lport);
+	else if (s->remote.ss_family != 0 && have_range && port_in_range(range, lport))
+		snprintf(notes + used, sizeof notes - used, "  (local :%u is ephemeral)", lport);
+	if (notes[0] != '\0')
+		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd,
+		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name,
+		    s->state[0] ? s->state : "-", notes);
+	else
+		snprintf(buf, size, "%-5s %-4s %-47s %s", s->fd,
+		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name, s->state[0] ? s->state : "-");
+}
+
+/* The snapshot, grouped by process. */
+static void
+print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
+    const struct port_range *range, int have_range)
+{
+	size_t i, procs = 0, listening = 0, connected = 0;
+	char line[256];
+
+	for (i = 0; i < count; i++) {
+		if (i == 0 || socks[i].pid != socks[i - 1].pid) {
+			printf("%s%s (pid %ld)\n", procs ? "\n" : "", socks[i].command, socks[i].pid);
+			procs++;
+		}
+		describe(&socks[i], socks, count, range, have_range, line, sizeof line);
+		printf("  %s\n", line);
+		listening += strcmp(socks[i].state, "LISTEN") == 0;
+		connected += socks[i].remote.ss_family != 0;
+	}
+	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
+	    "%zu connected to another end.\n", procs, procs == 1 ? "" : "es", count,
+	    count == 1 ? "" : "s", listening, connected);
+	printf("Any process here that you did not start is a background talker, like "
+	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
+	if (hidden > 0)
+		printf("%d process%s could not be read: they belong to other users. lsof -i "
+		    "leaves them out without a word; sudo bin/talkers shows them.\n",
+		    hidden, hidden == 1 ? "" : "es");
+}
+
+/* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */
+static void
+report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
+    size_t nall, const char *what, const struct port_range *range, int have_range)
+{
+	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH + 1];
+	time_t now = time(NULL);
+
+	strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
+	snprintf(command, sizeof command, "%.9s", s->command);
+	describe(s, all, nall, range, have_range, line, sizeof line);
+	printf("%c %s  %-9s %7ld  %s  %s\n", mark, stamp, command, s->pid, line, what);
+}
+
+/* Compare two sorted snapshots and report what opened, closed or changed state. */
+static void
+report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
+    size_t ncur, const struct port_range *range, int have_range)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	while (i < nold || j < ncur) {
+		c = i == nold ? 1 : j == ncur ? -1 : socket_cmp(&old[i], &cur[j]);
+		if (c < 0)
+			report('-', &old[i++], old, nold, "closed", range, have_range);
+		else if (c > 0)
+			report('+', &cur[j++], cur, ncur, "opened", range, have_range);
+		else {
+			if (strcmp(old[i].state, cur[j].state) != 0)
+				report('~', &cur[j], cur, ncur, "changed state", range, have_range);
+			i++, j++;
+		}
+	}
+}
+
+/* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */
+static void
+watch(struct fdtab_socket *socks, size_t count, long seconds,
+    const struct port_range *range, int have_range)
+{
+	time_t end = time(NULL) + seconds;
+	struct fdtab_socket *cur;
+	size_t ncur;
+	int hidden;
+
+	printf("\nWatching for connections opening (+), closing (-) and changing state (~) "
+	    "for %ld seconds; Ctrl-C stops. (It looks twice a second: a connection "
+	    "shorter than that can slip by.)\n", seconds);
+	while (!stop_signal && time(NULL) < end) {
+		poll(NULL, 0, WATCH_INTERVAL_MS);
+		cur = snapshot(&ncur, &hidden);
+		report_changes(socks, count, cur, ncur, range, have_range);
+		free(socks);
+		socks = cur;
+		count = ncur;
+	}
+	free(socks);
+	printf("talkers: stopped watching%s.\n", stop_signal == SIGINT ? " (Ctrl-C)" :
+	    stop_signal == SIGTERM ? " (SIGTERM)" : "");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "watch", required_argument, NULL, 'W' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fdtab_socket *socks;
+	struct port_range range;
+	struct sigaction sa;
+	long seconds = -1;
+	size_t count;
+	int ch, hidden, have_range;
+	char why[160];
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (ch) {
+		case 'W':
+			if (opt_parse_hold(optarg, &seconds) == -1 || seconds == 0)
+				usage_error("bad --watch '%s': give whole seconds from 1 to 86400, "
+				    "like --watch 60", optarg);
+			break;
+		case 'V':
+			printf("talkers (portlab) %s\n", PORTLAB_VERSION);
+			return 0;
+		case 'h':
+			print_help();
+			return 0;
+		default:
+			opt_error(ch, argc, argv, why, sizeof why);
+			usage_error("%s", why);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (seconds > 0) {
+		setvbuf(stdout, NULL, _IOLBF, 0);	/* events appear as they happen */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	have_range = port_ephemeral_range(&range) == 0;
+	socks = snapshot(&count, &hidden);
+	print_grouped(socks, count, hidden, &range, have_range);
+	if (seconds > 0)
+		watch(socks, count, seconds, &range, have_range);
+	else
+		free(socks);
+	return 0;
+}
