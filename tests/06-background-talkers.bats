@@ -1,0 +1,52 @@
+#!/usr/bin/env bats
+# Lab 06: bin/talkers, checked against ss and lsof.
+
+load test_helper
+
+@test "talkers --help exits 0 with the usage, an example and the lsof command" {
+	run -0 "$BIN/talkers" --help
+	[[ "$output" == *"usage: talkers [--watch SECONDS]"* ]]
+	[[ "$output" == *"Example:        bin/talkers --watch 60"* ]]
+	[[ "$output" == *"lsof -nP -i"* ]]
+	run -2 "$BIN/talkers" --watch 0
+	[[ "${lines[0]}" == "talkers: bad --watch '0': give whole seconds from 1 to 86400, like --watch 60" ]]
+	run -2 "$BIN/talkers" now
+	[[ "${lines[0]}" == "talkers: unexpected argument 'now'" ]]
+}
+
+@test "a listen and connect pair is listed under the right pids and ports, as ss and lsof see it" {
+	need_tool ss
+	need_tool lsof
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	local cport
+	cport=$(output_of client | sed -n 's/^  lsof: FD 3u .* NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p')
+	run -0 "$BIN/talkers"
+	# Grouped by process, in lsof's notation, with what each port is.
+	[[ "$output" == *"listen (pid $listen_PID)"$'\n'"  3u    TCP  127.0.0.1:$LISTEN_PORT "*"LISTEN"$'\n'"  4u    TCP  127.0.0.1:$LISTEN_PORT->127.0.0.1:$cport "*"ESTABLISHED   (local :$LISTEN_PORT is our server port)"* ]]
+	[[ "$output" == *"connect (pid $client_PID)"$'\n'"  3u    TCP  127.0.0.1:$cport->127.0.0.1:$LISTEN_PORT "*"ESTABLISHED   (local :$cport is ephemeral)"* ]]
+	# ss agrees on the owner of each end.
+	ss -tanpH "sport = :$cport" | grep -q "users:((\"connect\",pid=$client_PID,fd=3))"
+	ss -tanpH "sport = :$LISTEN_PORT" | grep -q "users:((\"listen\",pid=$listen_PID,fd=4))"
+	# lsof agrees on fd and NAME.
+	lsof -nP -a -p "$client_PID" -i | grep -qE " 3u +IPv4 .* TCP 127\.0\.0\.1:$cport->127\.0\.0\.1:$LISTEN_PORT \(ESTABLISHED\)$"
+}
+
+@test "--watch reports a connection opened and closed while it watches, with the time" {
+	start_listen
+	start_bg watcher "$BIN/talkers" --watch 30
+	wait_for watcher '^Watching for connections'
+	# Hold it for 2 s: longer than the 0.5 s between looks.
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 2 127.0.0.1 "$LISTEN_PORT"
+	wait_for watcher "^- [0-9]{2}:[0-9]{2}:[0-9]{2}  connect +[0-9]+  3u +TCP  127\.0\.0\.1:[0-9]+->127\.0\.0\.1:$LISTEN_PORT .*closed$"
+	output_of watcher | grep -qE "^\+ [0-9]{2}:[0-9]{2}:[0-9]{2}  connect +[0-9]+  3u +TCP  127\.0\.0\.1:[0-9]+->127\.0\.0\.1:$LISTEN_PORT .*ESTABLISHED.*opened$"
+	output_of watcher | grep -qE "^\+ .*  listen +$listen_PID  4u +TCP  127\.0\.0\.1:$LISTEN_PORT->.*opened$"
+}
+
+@test "the summary counts processes and sockets and names the background-talker lesson" {
+	start_listen
+	run -0 "$BIN/talkers"
+	[[ "$output" =~ [0-9]+\ process(es)?\ with\ [0-9]+\ sockets?:\ [0-9]+\ listening\ for\ connections ]]
+	[[ "$output" == *"like macOS's Notes keeping a connection to iCloud (:443) open to sync."* ]]
+}
