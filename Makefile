@@ -4,6 +4,7 @@
 #   make test            build, then run the bats suite in tests/
 #   make SANITIZE=1 ...  the same with AddressSanitizer + UBSan
 #   make WERROR=1        turn every warning into an error (CI does)
+#   make bench           time fdinspect and talkers beside lsof (scripts/bench)
 #   make check-macos     compile and link every program for macOS with zig cc
 #   make clean           remove what the build made
 
@@ -56,7 +57,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test clean check-macos FORCE
+.PHONY: all test bench clean check-macos FORCE
 
 all: $(PROGRAMS)
 
@@ -92,6 +93,13 @@ test: all $(UNIT_TEST)
 	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl)." \
 		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
+
+# Speed beside lsof, side by side (never part of make test).
+$(BUILD)/benchtime: scripts/benchtime.c $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -o $@ scripts/benchtime.c
+
+bench: all $(BUILD)/benchtime
+	scripts/bench
 
 # Cross-compile for both Mac architectures with zig cc, warnings as errors.
 check-macos:

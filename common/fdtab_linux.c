@@ -259,7 +259,11 @@ fdtab_load_diag(struct fdtab_net *net, size_t *capacity, int family, int proto)
 	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	msg.req.sdiag_family = (unsigned char)family;
 	msg.req.sdiag_protocol = (unsigned char)proto;
-	msg.req.idiag_states = ~0U;	/* every state */
+	/*
+	 * Every state but TIME_WAIT (6) and SYN_RECV (3): those sockets belong
+	 * to no process, so they could never be matched to a descriptor.
+	 */
+	msg.req.idiag_states = proto == IPPROTO_TCP ? ~((1U << 6) | (1U << 3)) : ~0U;
 	rc = sendto(nl_fd, &msg, sizeof msg, 0, (struct sockaddr *)&kernel,
 	    sizeof kernel) == (ssize_t)sizeof msg ? fdtab_read_diag(nl_fd, net, capacity, proto) : -1;
 	close(nl_fd);

@@ -114,25 +114,42 @@ snapshot(size_t *count, int *hidden)
 	return socks;
 }
 
-/* "https" for port 443 over proto, or "" if the services database has no name. */
+/*
+ * "https" for port 443 over proto, or "" if the services database has no
+ * name. getservbyport() reads /etc/services line by line on every call, and
+ * most rows ask about the same server port, so the last answer is kept.
+ */
 static const char *
 service(unsigned port, int proto)
 {
-	struct servent *se = getservbyport(htons((unsigned short)port),
-	    proto == IPPROTO_TCP ? "tcp" : "udp");
+	static unsigned last_port[2] = { 65536, 65536 };
+	static char last_name[2][64];
+	int i = proto == IPPROTO_TCP ? 0 : 1;
+	struct servent *se;
 
-	return se != NULL ? se->s_name : "";
+	if (port != last_port[i]) {
+		se = getservbyport(htons((unsigned short)port), i == 0 ? "tcp" : "udp");
+		snprintf(last_name[i], sizeof last_name[i], "%s", se != NULL ? se->s_name : "");
+		last_port[i] = port;
+	}
+	return last_name[i];
 }
 
-/* 1 if the process holding s also listens on s's local port: s is a server's end. */
+/*
+ * 1 if the process holding s also listens on s's local port: s is a
+ * server's end. s points into socks, which is sorted by pid, so only its
+ * neighbours with the same pid need a look.
+ */
 static int
 server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count)
 {
 	unsigned lport = addr_port((const struct sockaddr *)&s->local);
-	size_t i;
+	size_t first = (size_t)(s - socks), i;
 
-	for (i = 0; i < count; i++)
-		if (socks[i].pid == s->pid && strcmp(socks[i].state, "LISTEN") == 0 &&
+	while (first > 0 && socks[first - 1].pid == s->pid)
+		first--;
+	for (i = first; i < count && socks[i].pid == s->pid; i++)
+		if (strcmp(socks[i].state, "LISTEN") == 0 &&
 		    addr_port((const struct sockaddr *)&socks[i].local) == lport)
 			return 1;
 	return 0;
@@ -147,21 +164,26 @@ describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t 
 	const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
 	char name[ADDR_PAIR_STRLEN], notes[128] = "";
 	unsigned lport = addr_port(local), rport = addr_port(remote);
-	size_t used;
+	int connected = s->remote.ss_family != 0;
+	int server = connected && server_side(s, socks, count);
+	const char *svc;
 
-	if (s->remote.ss_family != 0)
+	if (connected)
 		addr_format_pair(local, remote, name, sizeof name);
 	else
 		addr_format(local, name, sizeof name);
-	if (s->remote.ss_family != 0 && service(rport, s->proto)[0] != '\0')
-		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, service(rport, s->proto));
-	if (strcmp(s->state, "LISTEN") == 0 && service(lport, s->proto)[0] != '\0')
-		snprintf(notes, sizeof notes, "  :%u is %s", lport, service(lport, s->proto));
-	used = strlen(notes);
-	if (s->remote.ss_family != 0 && server_side(s, socks, count))
-		snprintf(notes + used, sizeof notes - used, "  (local :%u is our server port)", lport);
-	else if (s->remote.ss_family != 0 && have_range && port_in_range(range, lport))
-		snprintf(notes + used, sizeof notes - used, "  (local :%u is ephemeral)", lport);
+	/* The service is at the listening end: our port if we serve, else theirs. */
+	svc = service(server || !connected ? lport : rport, s->proto);
+	if (server)
+		snprintf(notes, sizeof notes, "  (local :%u is our server port%s%s)", lport,
+		    svc[0] ? ", " : "", svc);
+	else if (connected && have_range && port_in_range(range, lport))
+		snprintf(notes, sizeof notes, "%s%s  (local :%u is ephemeral)",
+		    svc[0] ? "  remote is " : "", svc, lport);
+	else if (svc[0] != '\0' && connected)
+		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, svc);
+	else if (svc[0] != '\0')
+		snprintf(notes, sizeof notes, "  :%u is %s", lport, svc);
 	if (notes[0] != '\0')
 		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd,
 		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name,
@@ -308,6 +330,7 @@ main(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 	}
 	have_range = port_ephemeral_range(&range) == 0;
+	setservent(1);	/* keep /etc/services open across lookups */
 	socks = snapshot(&count, &hidden);
 	print_grouped(socks, count, hidden, &range, have_range);
 	if (seconds > 0)
