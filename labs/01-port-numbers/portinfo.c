@@ -17,9 +17,9 @@
  * See also:       labs/02-listener (listen): a server opens one of these ports.
  */
 #include <arpa/inet.h>
+#include <err.h>
 #include <errno.h>
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,7 @@
 #include "msg.h"
 #include "port.h"
 
-#define USAGE "usage: portinfo [--table] PORT|SERVICE ...\n       portinfo --range\n"
+#define USAGE "usage: portinfo [--table] PORT|SERVICE ...\n       portinfo --range"
 #define SERVICE_MAX 64		/* longest service name we look up */
 #define SERVICES_FILE "/etc/services"
 
@@ -49,24 +49,10 @@ struct facts {
 	int have_services;
 };
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("portinfo: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(2);
-}
-
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "For each port number or service name: its IANA range, its service names,\n"
 	    "whether this OS would hand it out as an ephemeral port, and who may bind it.\n"
 	    "--range shows this OS's ephemeral range beside IANA's.\n"
@@ -361,7 +347,7 @@ main(int argc, char **argv)
 			table = 1;
 		else {
 			msg_escape(a, strlen(a), shown, sizeof shown);
-			usage_error("unknown option '%s'", shown);
+			errx(2, "unknown option '%s'\n" USAGE, shown);
 		}
 		argv[i] = NULL;	/* an option, not a port */
 	}
@@ -390,7 +376,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (n == 0 && !bad)
-		usage_error("which ports? Give one or more, like 22 443 or https");
+		errx(2, "which ports? Give one or more, like 22 443 or https\n" USAGE);
 	if (n > 0 && table)
 		print_table(rows, n, &facts);
 	else if (n > 0)

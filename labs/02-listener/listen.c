@@ -14,6 +14,7 @@
  *                 ss -tn state established '( sport = :PORT )'
  * See also:       labs/03-ephemeral-client (connect): the client's side.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,7 +22,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: listen [--host ADDR] [--hold SECONDS] PORT\n"
+#define USAGE "usage: listen [--host ADDR] [--hold SECONDS] PORT"
 #define BACKLOG 128		/* how many finished handshakes the kernel queues */
 #define ECHO_MAX 4096		/* bytes read from a client before we echo them */
 
@@ -67,20 +67,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("listen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(2);
-}
-
 /* A runtime failure: "listen: WHAT: REASON [ERRNO]. HINT", exit 1. */
 static void
 fail(const char *what, int err, const char *hint)
@@ -88,14 +74,13 @@ fail(const char *what, int err, const char *hint)
 	char line[MSG_LINE_MAX];
 
 	msg_format(line, sizeof line, what, err, hint);
-	fprintf(stderr, "listen: %s\n", line);
-	exit(1);
+	errx(1, "%s", line);
 }
 
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "Open a TCP port, wait for clients, and show every step and every client\n"
 	    "the way lsof shows them. Each client is greeted and its lines echoed.\n"
 	    "\n"
@@ -131,7 +116,7 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				usage_error("bad --hold '%s': %s", optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("listen (portlab) %s\n", PORTLAB_VERSION);
@@ -141,17 +126,17 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			usage_error("%s", why);
+			errx(2, "%s\n" USAGE, why);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_error("which port? Give one, like 8080 (or 0 to let the OS choose)");
+		errx(2, "which port? Give one, like 8080 (or 0 to let the OS choose)\n" USAGE);
 	if (argc > 1)
-		usage_error("give just one port");
+		errx(2, "give just one port\n" USAGE);
 	if (port_parse(argv[0], strlen(argv[0]), port) == -1)
-		usage_error("bad port '%s': %s", argv[0], port_parse_hint(errno));
+		errx(2, "bad port '%s': %s\n" USAGE, argv[0], port_parse_hint(errno));
 }
 
 /*
@@ -244,8 +229,8 @@ open_listener(const char *host, unsigned port)
 	snprintf(service, sizeof service, "%u", port);
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		usage_error("bad --host '%s': %s. Give an address like 127.0.0.1, "
-		    "::1, 0.0.0.0 or ::", host, gai_strerror(rc));
+		errx(2, "bad --host '%s': %s. Give an address like 127.0.0.1, "
+		    "::1, 0.0.0.0 or ::\n" USAGE, host, gai_strerror(rc));
 	}
 	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (res->ai_next != NULL)

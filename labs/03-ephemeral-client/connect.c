@@ -15,13 +15,13 @@
  *                 ss -tn 'dport = :PORT'
  * See also:       labs/04-fd-inspector (fdinspect): everything else a process holds open.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT\n"
+#define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT"
 #define COUNT_MAX 1000UL	/* each connection costs one descriptor */
 #define CONNECT_TIMEOUT_MS 5000	/* the kernel alone would retry for minutes */
 #define GREETING_WAIT_MS 1000	/* how long we wait for a server to speak first */
@@ -58,20 +58,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("connect: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(2);
-}
-
 /* A runtime failure: "connect: WHAT: REASON [ERRNO]. HINT", exit 1. */
 static void
 fail(const char *what, int err, const char *hint)
@@ -79,8 +65,7 @@ fail(const char *what, int err, const char *hint)
 	char line[MSG_LINE_MAX];
 
 	msg_format(line, sizeof line, what, err, hint);
-	fprintf(stderr, "connect: %s\n", line);
-	exit(1);
+	errx(1, "%s", line);
 }
 
 /* One step: the call as written, then what it returned. */
@@ -93,7 +78,7 @@ show(const char *call, const char *result)
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
 	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
 	    "\n"
@@ -126,12 +111,12 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		case 'n':
 			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 ||
 			    *count == 0)
-				usage_error("bad -n '%s': give a count of connections "
-				    "from 1 to %lu, like -n 5", optarg, COUNT_MAX);
+				errx(2, "bad -n '%s': give a count of connections "
+				    "from 1 to %lu, like -n 5\n" USAGE, optarg, COUNT_MAX);
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				usage_error("bad --hold '%s': %s", optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("connect (portlab) %s\n", PORTLAB_VERSION);
@@ -141,20 +126,20 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			usage_error("%s", why);
+			errx(2, "%s\n" USAGE, why);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 2)
-		usage_error("give a HOST and a PORT, like: connect 127.0.0.1 8080");
+		errx(2, "give a HOST and a PORT, like: connect 127.0.0.1 8080\n" USAGE);
 	if (argc > 2)
-		usage_error("too many arguments; give just HOST and PORT");
+		errx(2, "too many arguments; give just HOST and PORT\n" USAGE);
 	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
-		usage_error("bad port '%s': %s", argv[1], port_parse_hint(errno));
+		errx(2, "bad port '%s': %s\n" USAGE, argv[1], port_parse_hint(errno));
 	if (port == 0)
-		usage_error("bad port '0': port 0 means \"any port\" to bind(); "
-		    "a server is always on a real port, 1-65535");
+		errx(2, "bad port '0': port 0 means \"any port\" to bind(); "
+		    "a server is always on a real port, 1-65535\n" USAGE);
 	*host = argv[0];
 	*port_text = argv[1];
 }

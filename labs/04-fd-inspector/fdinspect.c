@@ -18,13 +18,13 @@
  *                 lsof -nP -i :8080
  * See also:       labs/05-reading-lsof (lsof-explain): lsof's output in plain words.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,7 @@
 #include "port.h"
 
 #define USAGE "usage: fdinspect [--hold SECONDS]\n       fdinspect -p PID\n" \
-	"       fdinspect -i [TCP|UDP]:PORT\n"
+	"       fdinspect -i [TCP|UDP]:PORT"
 #define LSOF_COMMAND_WIDTH 9	/* lsof cuts COMMAND to 9 characters */
 #define PID_MAX 4194304UL	/* Linux's largest pid (PID_MAX_LIMIT); macOS's is smaller */
 
@@ -59,20 +59,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("fdinspect: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(2);
-}
-
 /* A runtime failure: "fdinspect: WHAT: REASON [ERRNO]. HINT", exit 1. */
 static void
 fail(const char *what, int err, const char *hint)
@@ -80,14 +66,13 @@ fail(const char *what, int err, const char *hint)
 	char line[MSG_LINE_MAX];
 
 	msg_format(line, sizeof line, what, err, hint);
-	fprintf(stderr, "fdinspect: %s\n", line);
-	exit(1);
+	errx(1, "%s", line);
 }
 
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "With no options: open one of each kind of descriptor (files read-only,\n"
 	    "write-only and read-write, a pipe, TCP sockets, a UNIX socket), show this\n"
 	    "process's table with lsof's columns and what each row means, and wait.\n"
@@ -287,15 +272,15 @@ parse_port_spec(const char *spec, int *proto, unsigned *port)
 
 	*proto = 0;
 	if (colon == NULL)
-		usage_error("bad -i '%s': write it as :PORT, TCP:PORT or UDP:PORT, like -i :8080", spec);
+		errx(2, "bad -i '%s': write it as :PORT, TCP:PORT or UDP:PORT, like -i :8080\n" USAGE, spec);
 	if (plen == 3 && strncmp(spec, "TCP", 3) == 0)
 		*proto = IPPROTO_TCP;
 	else if (plen == 3 && strncmp(spec, "UDP", 3) == 0)
 		*proto = IPPROTO_UDP;
 	else if (plen != 0)
-		usage_error("bad -i '%s': before the ':' give TCP, UDP or nothing", spec);
+		errx(2, "bad -i '%s': before the ':' give TCP, UDP or nothing\n" USAGE, spec);
 	if (port_parse(colon + 1, strlen(colon + 1), port) == -1)
-		usage_error("bad port in -i '%s': %s", spec, port_parse_hint(errno));
+		errx(2, "bad port in -i '%s': %s\n" USAGE, spec, port_parse_hint(errno));
 }
 
 /* Every visible socket on that port, as lsof -i :PORT lists them. Returns the exit status. */
@@ -405,7 +390,7 @@ main(int argc, char **argv)
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, &hold) == -1)
-				usage_error("bad --hold '%s': %s", optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("fdinspect (portlab) %s\n", PORTLAB_VERSION);
@@ -415,18 +400,18 @@ main(int argc, char **argv)
 			return 0;
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			usage_error("%s", why);
+			errx(2, "%s\n" USAGE, why);
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		errx(2, "unexpected argument '%s'\n" USAGE, argv[optind]);
 	if (pid_text != NULL && port_spec != NULL)
-		usage_error("give -p or -i, not both");
+		errx(2, "give -p or -i, not both\n" USAGE);
 	if (port_spec != NULL)
 		return show_port(port_spec);
 	if (pid_text != NULL) {
 		if (num_parse(pid_text, strlen(pid_text), PID_MAX, &pid) == -1 || pid == 0)
-			usage_error("bad pid '%s': a pid is a whole number, like 4242", pid_text);
+			errx(2, "bad pid '%s': a pid is a whole number, like 4242\n" USAGE, pid_text);
 		read_table((long)pid, &proc);
 		print_table(&proc);
 		fdtab_proc_free(&proc);

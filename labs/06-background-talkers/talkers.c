@@ -15,13 +15,13 @@
  * See also:       labs/07-port-forwarding (forward): one port passed on to another.
  */
 #include <arpa/inet.h>
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +33,7 @@
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: talkers [--watch SECONDS]\n"
+#define USAGE "usage: talkers [--watch SECONDS]"
 #define WATCH_INTERVAL_MS 500	/* how often --watch looks again */
 #define LSOF_COMMAND_WIDTH 9
 
@@ -45,20 +45,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("talkers: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(2);
-}
-
 /* A runtime failure: "talkers: WHAT: REASON [ERRNO]. HINT", exit 1. */
 static void
 fail(const char *what, int err, const char *hint)
@@ -66,14 +52,13 @@ fail(const char *what, int err, const char *hint)
 	char line[MSG_LINE_MAX];
 
 	msg_format(line, sizeof line, what, err, hint);
-	fprintf(stderr, "talkers: %s\n", line);
-	exit(1);
+	errx(1, "%s", line);
 }
 
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "List every process that has network sockets, grouped by process: servers\n"
 	    "listening on a port, and connections with the service at the other end.\n"
 	    "\n"
@@ -306,8 +291,8 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'W':
 			if (opt_parse_hold(optarg, &seconds) == -1 || seconds == 0)
-				usage_error("bad --watch '%s': give whole seconds from 1 to 86400, "
-				    "like --watch 60", optarg);
+				errx(2, "bad --watch '%s': give whole seconds from 1 to 86400, "
+				    "like --watch 60\n" USAGE, optarg);
 			break;
 		case 'V':
 			printf("talkers (portlab) %s\n", PORTLAB_VERSION);
@@ -317,11 +302,11 @@ main(int argc, char **argv)
 			return 0;
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			usage_error("%s", why);
+			errx(2, "%s\n" USAGE, why);
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		errx(2, "unexpected argument '%s'\n" USAGE, argv[optind]);
 	if (seconds > 0) {
 		setvbuf(stdout, NULL, _IOLBF, 0);	/* events appear as they happen */
 		memset(&sa, 0, sizeof sa);

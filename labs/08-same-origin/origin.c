@@ -14,8 +14,8 @@
  *                 node -e 'console.log(new URL(process.argv[1]).origin)' URL
  * See also:       labs/09-cors (cors-lab): how a server lets another origin in.
  */
+#include <err.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,30 +23,16 @@
 #include "msg.h"
 #include "url.h"
 
-#define USAGE "usage: origin URL [URL]\n"
+#define USAGE "usage: origin URL [URL]"
 #define SHOWN_MAX 200		/* how much of a URL we echo back */
 
 /* Exit statuses, for scripts: the verdict, not success or failure. */
 enum { SAME = 0, DIFFERENT = 1, INVALID = 2 };
 
-/* A usage error: one line saying what is wrong, the synopsis, exit 2. */
-static void
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("origin: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n" USAGE, stderr);
-	exit(INVALID);
-}
-
 static void
 print_help(void)
 {
-	printf(USAGE
+	printf(USAGE "\n"
 	    "With one URL: its origin, the tuple (scheme, host, port), and how it is\n"
 	    "written. With two: same origin or not, and which of scheme, host and port\n"
 	    "differ and why. Parsing follows the WHATWG URL Standard, as browsers do.\n"
@@ -70,7 +56,7 @@ parse_url(const char *arg, struct url_origin *o)
 	msg_escape(arg, strlen(arg), shown, sizeof shown);
 	/* The reason may quote the URL: escape it too. */
 	msg_escape(o->error, strlen(o->error), why, sizeof why);
-	usage_error("'%s' is not a valid URL: %s", shown, why);
+	errx(2, "'%s' is not a valid URL: %s\n" USAGE, shown, why);
 }
 
 /* The port as a student should read it: "3000", or "null (default 80)". */
@@ -256,14 +242,14 @@ main(int argc, char **argv)
 			return 0;
 		} else if (!operands_only && argv[i][0] == '-' && argv[i][1] != '\0') {
 			msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
-			usage_error("unknown option '%s'", shown);
+			errx(2, "unknown option '%s'\n" USAGE, shown);
 		} else if (n == 2)
-			usage_error("give at most two URLs to compare");
+			errx(2, "give at most two URLs to compare\n" USAGE);
 		else
 			urls[n++] = argv[i];
 	}
 	if (n == 0)
-		usage_error("give a URL, or two to compare, like http://localhost:3000");
+		errx(2, "give a URL, or two to compare, like http://localhost:3000\n" USAGE);
 	parse_url(urls[0], &a);
 	if (n == 1) {
 		print_origin(urls[0], &a);
