@@ -1,0 +1,382 @@
+#!/usr/bin/env bats
+# Lab 05: bin/lsof-explain, fed the real lsof's output, recorded captures
+# (tests/fixtures/lsof/, see its README.md) and inputs meant to break it.
+
+load test_helper
+
+FIXTURES=$BATS_TEST_DIRNAME/fixtures/lsof
+
+# The ephemeral range, read here independently of the program under test.
+read_range() {
+	read -r RANGE_LOW RANGE_HIGH </proc/sys/net/ipv4/ip_local_port_range
+}
+
+# iana_words PORT: how the program names the IANA range of PORT.
+iana_words() {
+	if [ "$1" -le 1023 ]; then
+		echo "well-known range (0-1023)"
+	elif [ "$1" -le 49151 ]; then
+		echo "registered range (1024-49151)"
+	else
+		echo "dynamic range (49152-65535)"
+	fi
+}
+
+# ephemeral_words PORT: the verdict for one of our own ports, from the live range.
+ephemeral_words() {
+	read_range
+	if [ "$1" -ge "$RANGE_LOW" ] && [ "$1" -le "$RANGE_HIGH" ]; then
+		echo "inside this machine's ephemeral range ($RANGE_LOW-$RANGE_HIGH)"
+	else
+		echo "outside this machine's ephemeral range ($RANGE_LOW-$RANGE_HIGH)"
+	fi
+}
+
+need_services() {
+	[ -f /etc/services ] && return 0
+	[ -n "${CI:-}" ] && { echo "/etc/services is missing (Debian: netbase)" >&2; return 1; }
+	skip "/etc/services is missing (Debian package netbase)"
+}
+
+# capture NAME LSOF-ARGS...: save the real lsof's output in $BATS_TEST_TMPDIR/NAME.
+capture() {
+	local name=$1
+	shift
+	lsof "$@" >"$BATS_TEST_TMPDIR/$name" 2>/dev/null || true
+	[ -s "$BATS_TEST_TMPDIR/$name" ] || { echo "lsof $* printed nothing" >&2; return 1; }
+}
+
+# explain FILE: run lsof-explain on FILE with a deadline; sets output and status.
+explain() {
+	run timeout 20 "$BIN/lsof-explain" <"$1"
+}
+
+# every_row_echoed FILE: each row of FILE appears in $output as "  ROW".
+every_row_echoed() {
+	local row
+	while IFS= read -r row; do
+		row=${row%"${row##*[! ]}"}
+		[[ "$row" == COMMAND* ]] && continue
+		grep -qxF -- "  $row" <<<"$output" || { echo "row not explained: $row"; return 1; }
+	done <"$1"
+}
+
+@test "lsof-explain --help exits 0 with the usage, an example and the lsof command" {
+	run -0 "$BIN/lsof-explain" --help
+	[ "${lines[0]}" = "usage: lsof-explain [--help] [--version] < LSOF-OUTPUT" ]
+	[[ "$output" == *"Example:        lsof -nP -i | bin/lsof-explain"* ]]
+	[[ "$output" == *"Try beside it:  lsof -nP -i"* ]]
+	run -0 "$BIN/lsof-explain" -h
+	run -0 "$BIN/lsof-explain" --version
+	[[ "$output" =~ ^lsof-explain\ \(portlab\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "an unknown option or a file name exits 2 with one line saying why and the usage line" {
+	run -2 "$BIN/lsof-explain" --frobnicate </dev/null
+	[ "${lines[0]}" = "lsof-explain: unknown option '--frobnicate'" ]
+	[ "${lines[1]}" = "usage: lsof-explain [--help] [--version] < LSOF-OUTPUT" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -2 "$BIN/lsof-explain" saved.txt </dev/null
+	[ "${lines[0]}" = "lsof-explain: it reads lsof's output from stdin, not from 'saved.txt': lsof-explain < saved.txt" ]
+}
+
+@test "a read error on stdin exits 1 naming the error and what to feed it" {
+	run -1 "$BIN/lsof-explain" </
+	[[ "$output" == *"lsof-explain: read stdin: Is a directory [EISDIR]. Give it lsof's output, as in: lsof -nP -i | bin/lsof-explain"* ]]
+}
+
+@test "a terminal on stdin gets a one-line hint that it reads lsof output from a pipe, then it still reads" {
+	need_tool script
+	run -0 timeout 20 script -qec "$BIN/lsof-explain" /dev/null </dev/null
+	[[ "$output" == *"lsof-explain: reading lsof's output from the terminal; paste it and end with Ctrl-D, or pipe it in: lsof -nP -i | bin/lsof-explain"* ]]
+	[[ "$output" == *"No input came in."* ]]
+	# Not on a terminal: no hint.
+	run -0 "$BIN/lsof-explain" </dev/null
+	[[ "$output" != *"from the terminal"* ]]
+}
+
+@test "the header is explained once, column by column, in plain words" {
+	explain "$FIXTURES/linux-listen-connect.txt"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "The header line names lsof's columns:" ]
+	local col
+	for col in COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME; do
+		grep -qE "^  $col +[a-z]" <<<"$output" || { echo "no words for $col"; false; }
+	done
+	[[ "$output" == *"  FD        the file descriptor: the process's number for an open file and how it is open (3u = descriptor 3, read and write)"* ]]
+	[[ "$output" == *"  NAME      the most important column: "*"ours first (LOCAL->REMOTE), and the TCP state"* ]]
+	# Two captures in a row: the second header adds nothing new.
+	cat "$FIXTURES/linux-listen-connect.txt" "$FIXTURES/linux-listen-connect.txt" >"$BATS_TEST_TMPDIR/twice"
+	explain "$BATS_TEST_TMPDIR/twice"
+	[ "$(grep -c "^The header line names lsof's columns:" <<<"$output")" -eq 1 ]
+	[ "$(grep -c "^Another header line: lsof's columns again" <<<"$output")" -eq 1 ]
+}
+
+@test "extra columns lsof can add (TID, TASKCMD, PPID, PGID) are explained, and rows with empty cells still parse" {
+	explain "$FIXTURES/linux-threads.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  TID       the thread ID: this row belongs to one thread of the process (lsof -K lists threads)"* ]]
+	[[ "$output" == *"  TASKCMD   the thread's own name"* ]]
+	every_row_echoed "$FIXTURES/linux-threads.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"Descriptor 6, open for reading and writing (u), with a write lock on the whole file (W): a regular file (REG) of 0 bytes, in thread 5540."* ]]
+	explain "$FIXTURES/linux-ppid-pgid.txt"
+	[[ "$output" == *"  PPID      the parent process's ID: who started this process (lsof -R)"* ]]
+	[[ "$output" == *"  PGID      the process group ID (lsof -g)"* ]]
+	every_row_echoed "$FIXTURES/linux-ppid-pgid.txt"
+}
+
+@test "a listener's row from the real lsof names its fd, mode, port, IANA range, ephemeral verdict and LISTEN" {
+	need_tool lsof
+	start_listen
+	capture listen.txt -nP -a -p "$listen_PID" -iTCP
+	explain "$BATS_TEST_TMPDIR/listen.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$BATS_TEST_TMPDIR/listen.txt"
+	[[ "$output" == *"Process listen (pid $listen_PID), run by user $(id -un):"* ]]
+	[[ "$output" == *"    Descriptor ${LISTEN_FD%u}, open for reading and writing (u): an IPv4 network socket speaking TCP."* ]]
+	[[ "$output" == *"    LISTEN: a server socket waiting for clients; "*" It listens on 127.0.0.1 (loopback: this machine only) port $LISTEN_PORT."* ]]
+	[[ "$output" == *"    Our port $LISTEN_PORT"*": $(iana_words "$LISTEN_PORT")"*"; $(ephemeral_words "$LISTEN_PORT")"* ]]
+	[[ "$output" == *"What lsof cannot see: without root, lsof lists only your own processes."*"sudo lsof -nP -i"* ]]
+}
+
+@test "a client's row names its OS-chosen local port inside the live ephemeral range, the server's port and ESTABLISHED" {
+	need_tool lsof
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	capture client.txt -nP -a -p "$client_PID" -iTCP
+	# What lsof itself shows, read with awk: FD and the local port.
+	local fd name lport
+	read -r fd name < <(awk 'NR == 2 { print $4, $9 }' "$BATS_TEST_TMPDIR/client.txt")
+	lport=${name%%->*}
+	lport=${lport##*:}
+	[ "$name" = "127.0.0.1:$lport->127.0.0.1:$LISTEN_PORT" ]
+
+	explain "$BATS_TEST_TMPDIR/client.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"    Descriptor ${fd%u}, open for reading and writing (u): an IPv4 network socket speaking TCP."* ]]
+	[[ "$output" == *"    ESTABLISHED: connected; data can flow both ways. Our end is 127.0.0.1 (loopback: this machine only) port $lport; the other end is 127.0.0.1, the same address, port $LISTEN_PORT."* ]]
+	[[ "$output" == *"(lsof writes a connection from this process's own side: LOCAL->REMOTE, our end first.)"* ]]
+	read_range
+	[ "$lport" -ge "$RANGE_LOW" ] && [ "$lport" -le "$RANGE_HIGH" ]
+	[[ "$output" == *"    Our port $lport"*": $(iana_words "$lport")"*"; inside this machine's ephemeral range ($RANGE_LOW-$RANGE_HIGH), where the OS picks ports for clients"* ]]
+	[[ "$output" == *"    Their port $LISTEN_PORT"*": $(iana_words "$LISTEN_PORT")"* ]]
+
+	# The server's side of the same connection: the same two ports, swapped.
+	wait_for listen '^accept\(fd 3\) -> fd '
+	capture server.txt -nP -a -p "$listen_PID" -iTCP
+	explain "$BATS_TEST_TMPDIR/server.txt"
+	[[ "$output" == *"Our end is 127.0.0.1 (loopback: this machine only) port $LISTEN_PORT; the other end is 127.0.0.1, the same address, port $lport."* ]]
+	[[ "$output" == *"    Their port $lport"*": $(iana_words "$lport")"* ]]
+}
+
+@test "the full lsof -nP -p of a listener explains its cwd, rtd, txt and mem rows and standard descriptors" {
+	need_tool lsof
+	start_listen
+	capture full.txt -nP -p "$listen_PID"
+	explain "$BATS_TEST_TMPDIR/full.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$BATS_TEST_TMPDIR/full.txt"
+	[[ "$output" == *"    cwd (its current working directory): a directory (DIR)."* ]]
+	[[ "$output" == *"    rtd (its root directory, / unless it runs in a chroot or a container): a directory (DIR)."* ]]
+	[[ "$output" == *"    txt (program text: the program's own file"*"    NAME: $BIN/listen"* ]]
+	[[ "$output" == *"    mem (a file mapped into its memory, usually a shared library): a regular file (REG)"* ]]
+	[[ "$output" == *"(cwd, rtd, txt, mem and the like are not descriptors the program opened"* ]]
+	[[ "$output" == *"    Descriptor 0 (standard input), "* ]]
+	[[ "$output" == *"    LISTEN: "*"port $LISTEN_PORT."* ]]
+}
+
+@test "a live capture without -nP has its host names explained and suggests -nP once" {
+	need_tool lsof
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	capture names.txt -a -p "$listen_PID,$client_PID" -iTCP
+	grep -q 'localhost:' "$BATS_TEST_TMPDIR/names.txt" ||
+		skip "this machine has no name for 127.0.0.1, so lsof printed numbers anyway"
+	explain "$BATS_TEST_TMPDIR/names.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$BATS_TEST_TMPDIR/names.txt"
+	[[ "$output" == *"Our end is localhost (loopback: this machine only) port "* ]]
+	[ "$(grep -c -- 'Run it again with -nP, as in lsof -nP -i, to see the numbers' <<<"$output")" -eq 1 ]
+}
+
+@test "service names without -P are turned back into port numbers with their ranges" {
+	need_services
+	explain "$FIXTURES/linux-names.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"It listens on localhost (loopback: this machine only) port http-alt."* ]]
+	[[ "$output" == *"    Our port http-alt, a service name for port 8080 (-P shows the number): registered range (1024-49151); $(ephemeral_words 8080)"* ]]
+	[[ "$output" == *"    Their port http-alt, a service name for port 8080 (-P shows the number): registered range (1024-49151)."* ]]
+	[ "$(grep -c -- 'Run it again with -nP' <<<"$output")" -eq 1 ]
+	explain "$FIXTURES/macos-names.txt"
+	[[ "$output" == *"Our end is annes-mbp.local (a host name lsof looked up) port 49155; the other end is 17.248.185.8 port https."* ]]
+	[[ "$output" == *"    Their port https, a service name for port 443 (-P shows the number): well-known range (0-1023)."* ]]
+	[[ "$output" == *"    Our port mdns, a service name for port 5353"* ]]
+	# With -nP nothing is suggested.
+	explain "$FIXTURES/linux-listen-connect.txt"
+	[[ "$output" != *"-nP, as in"* ]]
+}
+
+@test "a recorded Linux process shows every FD mode, lock and TYPE in words" {
+	explain "$FIXTURES/linux-files.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/linux-files.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"    Descriptor 3, open for reading only (r): a regular file (REG) of 0 bytes."* ]]
+	[[ "$output" == *"    Descriptor 4, open for writing only (w): a regular file (REG) of 6 bytes."* ]]
+	[[ "$output" == *"    Descriptor 6, open for reading and writing (u), with a write lock on the whole file (W): a regular file (REG) of 0 bytes."* ]]
+	[[ "$output" == *"    Descriptor 7, open for reading only (r): a pipe or named pipe (FIFO)."*"The rows with the same NODE (240389) are its two ends: r reads, w writes."* ]]
+	[[ "$output" == *"    LISTEN: "*"It listens on [::1] (loopback: this machine only) port 55993."* ]]
+	[[ "$output" == *"    UDP has no connection and no state: this socket takes the messages sent to 127.0.0.1 (loopback: this machine only) port 48373."* ]]
+	[[ "$output" == *"    Its name is /tmp/lsof-helper/lab/demo.sock, a socket file that other processes connect to. type=STREAM: a byte stream, like TCP. LISTEN: a server waiting for clients."* ]]
+	[[ "$output" == *"It has no file name: an unnamed socket"* ]]
+	[[ "$output" == *"an anonymous inode (a_inode): a kernel object with no file behind it."*"    NAME: [eventpoll]: an epoll instance"* ]]
+	[[ "$output" == *"    DEL (a memory-mapped file, deleted since it was mapped; Linux only): a regular file (REG)."* ]]
+	[[ "$output" == *"    NAME: /tmp/lsof-helper/lab/gone.bin (deleted): the file was deleted, but it lives on while this descriptor holds it"* ]]
+	[[ "$output" == *"    Descriptor 18, open for reading and writing (u): a socket of a kind lsof could not name."* ]]
+}
+
+@test "macOS rows are explained: cut command names, kernel addresses, PIPE, KQUEUE, systm and BSD state spellings" {
+	explain "$FIXTURES/macos-i.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/macos-i.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"Process com.docke (pid 812), run by user ann:"* ]]
+	[[ "$output" == *"(The name has 9 characters, lsof's limit, so it is probably cut: com.docker.backend shows as com.docke; lsof +c 0 shows names whole.)"* ]]
+	[[ "$output" == *"(DEVICE 0x6a9d8b3b2f0e1111 is an address inside the kernel: an ID for this object, nothing to read.)"* ]]
+	[[ "$output" == *"It listens on * (every address of this machine, so other computers can reach it too) port 8080."* ]]
+	[[ "$output" == *"    FIN_WAIT_1: closing; we closed our side and wait for the other end to acknowledge it (FIN_WAIT_1 is the macOS and BSD spelling; Linux writes FIN_WAIT1). Our end is 192.168.0.2 port 49158; the other end is 17.248.185.8 port 443."* ]]
+	[[ "$output" == *"    FIN_WAIT_2: closing; "*"(FIN_WAIT_2 is the macOS and BSD spelling; Linux writes FIN_WAIT2)"* ]]
+	[[ "$output" == *"    SYN_RCVD: half open; "*"(SYN_RCVD is the macOS and BSD spelling; Linux writes SYN_RECV)"* ]]
+	[[ "$output" == *"    CLOSED: closed; no connection"*"(CLOSED is the macOS and BSD spelling; Linux writes CLOSE)"* ]]
+	[[ "$output" == *"    CLOSE_WAIT: the other end has closed; "*"Our end is [2001:db8::2] port 49170; the other end is [2001:db8::443] port 443."* ]]
+	[[ "$output" == *"    Our port 49155: dynamic range (49152-65535)"* ]]
+	[[ "$output" == *"    Their port 443"*": well-known range (0-1023)"* ]]
+	[[ "$output" == *"(The ephemeral range is this machine's, read from "*"macOS uses 49152-65535.)"* ]]
+
+	explain "$FIXTURES/macos-files.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/macos-files.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"    txt (program text: the program's own file, and on macOS the libraries it uses): a regular file (REG) of 2288832 bytes."*"    NAME: /usr/lib/dyld"* ]]
+	[[ "$output" == *"    twd (the working directory of one thread, on macOS): a directory (DIR)."* ]]
+	[[ "$output" == *"    Descriptor 3, open for reading and writing (u): a kqueue: macOS's way for a program to wait for many events at once."* ]]
+	[[ "$output" == *"    Descriptor 4, its mode unknown to lsof: a pipe (PIPE, as macOS calls it)."* ]]
+	[[ "$output" == *"    ->0x6a9d8b3b2f0e8802 is the kernel address of the pipe's other end: the row whose DEVICE is 0x6a9d8b3b2f0e8802 holds it."* ]]
+	[[ "$output" == *"    It is connected to the socket at kernel address 0x6a9d8b3b2f0e8804"* ]]
+	[[ "$output" == *"    Descriptor 7, open for reading and writing (u): a macOS system socket (systm), for talking to the kernel."* ]]
+	[[ "$output" == *"a macOS network policy descriptor (NPOLICY)."* ]]
+	[[ "$output" == *"macOS's file-system events device (FSEVENTS)."* ]]
+	[[ "$output" == *"    A descriptor of 10000 or more that ends in 245 (lsof has room for 4 places, so it writes * and the last 3 digits), open for reading and writing (u)"* ]]
+	[[ "$output" == *"    NAME: /Users/ann/Library/Group Containers/group.com.apple.notes/NoteStore.sqlite"* ]]
+
+	explain "$FIXTURES/macos-c0.txt"
+	[[ "$output" == *"Process Google\\x20Chrome\\x20Helper (pid 9120), run by user ann:"*"(\\x20 is how lsof writes a space in a name.)"* ]]
+	[[ "$output" == *"Process com.docker.backend (pid 812)"* ]]
+	[[ "$output" != *"probably cut"* ]]
+}
+
+@test "what lsof cannot see is said once at the end, and only when rows came in" {
+	explain "$FIXTURES/linux-files.txt"
+	[ "$(grep -c '^What lsof cannot see: ' <<<"$output")" -eq 1 ]
+	[[ "${lines[-1]}" == "What lsof cannot see: without root, lsof lists only your own processes. Other users' processes, such as system services, are simply missing, and lsof does not warn you. To see them all: sudo lsof -nP -i"* ]]
+	printf 'hello\n' >"$BATS_TEST_TMPDIR/hello"
+	explain "$BATS_TEST_TMPDIR/hello"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"What lsof cannot see"* ]]
+	head -n 1 "$FIXTURES/linux-files.txt" >"$BATS_TEST_TMPDIR/header-only"
+	explain "$BATS_TEST_TMPDIR/header-only"
+	[[ "$output" != *"What lsof cannot see"* ]]
+	[[ "${lines[-1]}" == "No lsof rows came in. Feed it lsof's output: lsof -nP -i | bin/lsof-explain" ]]
+}
+
+@test "an empty input exits 0 and says what to feed it" {
+	run -0 timeout 20 "$BIN/lsof-explain" </dev/null
+	[ "$output" = "No input came in. Feed it lsof's output: lsof -nP -i | bin/lsof-explain" ]
+}
+
+@test "rows without a header (after grep) are split at spaces and still explained, with a note" {
+	grep ESTABLISHED "$FIXTURES/linux-listen-connect.txt" >"$BATS_TEST_TMPDIR/grepped"
+	grep -v COMMAND "$FIXTURES/macos-files.txt" >>"$BATS_TEST_TMPDIR/grepped"
+	explain "$BATS_TEST_TMPDIR/grepped"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "(No header line came first, so each row is split at its spaces. grep and tail drop lsof's header; lsof -nP -i | head keeps it.)" ]
+	every_row_echoed "$BATS_TEST_TMPDIR/grepped"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"ESTABLISHED: connected; data can flow both ways. Our end is 127.0.0.1 (loopback: this machine only) port 46462; the other end is 127.0.0.1, the same address, port 8080."* ]]
+	[[ "$output" == *"    Descriptor 4, its mode unknown to lsof: a pipe (PIPE, as macOS calls it)."* ]]
+	[[ "$output" == *"    NAME: count=0, state=0xa"* ]]
+	[[ "$output" == *"    Descriptor 10, open for reading and writing (u), with a write lock on the whole file (W): a regular file (REG) of 32768 bytes."* ]]
+}
+
+@test "lines that are not rows are echoed, escaped, with a note; truncated rows still say what they can" {
+	{
+		head -n 2 "$FIXTURES/linux-listen-connect.txt"
+		echo 'hello world'
+		echo 'listen  5488 ro'
+		echo 'listen  5488 root    4u  IPv4 240265      0t0  TCP 127.0.0.1:8080->127.0'
+		printf 'lsof: WARNING: can'"'"'t stat() fuse file system /run/user/1000/doc\n'
+		printf 'bad\033[31m colour\n'
+	} >"$BATS_TEST_TMPDIR/mixed"
+	explain "$BATS_TEST_TMPDIR/mixed"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Line 3 is not an lsof row: too few columns; a row has at least COMMAND, PID, USER and FD. As it came:"$'\n'"  hello world"* ]]
+	[[ "$output" == *"Line 4 is not an lsof row: "*$'\n'"  listen  5488 ro"* ]]
+	[[ "$output" == *"    NAME: 127.0.0.1:8080->127.0 (not the HOST:PORT form lsof writes for a network socket; the row may be cut short)"* ]]
+	[[ "$output" == *"Line 6 is not an lsof row: a message from lsof itself (on stderr), not a row. As it came:"* ]]
+	[[ "$output" == *"  bad\\x1b[31m colour"* ]]
+	[[ "$output" != *$'\033'* ]]
+	[[ "${lines[-1]}" == "4 lines were not lsof rows; they are shown above as they came." ]]
+}
+
+@test "a NUL byte inside a row is data, shown as \\x00, not the end of the line" {
+	{
+		head -n 1 "$FIXTURES/linux-files.txt"
+		printf 'python3 5498 root    3r      REG              254,0        0 10985778 /tmp/a\0b.txt\n'
+		printf 'pyth\0on3 5498 root    3r\n'
+	} >"$BATS_TEST_TMPDIR/nul"
+	explain "$BATS_TEST_TMPDIR/nul"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"    NAME: /tmp/a\\x00b.txt"* ]]
+	[[ "$output" == *"  pyth\\x00on3 5498 root    3r"* ]]
+	# No NUL byte reaches the terminal (bash variables cannot hold one: count in a file).
+	"$BIN/lsof-explain" <"$BATS_TEST_TMPDIR/nul" >"$BATS_TEST_TMPDIR/nul.out"
+	[ "$(tr -d '\000' <"$BATS_TEST_TMPDIR/nul.out" | wc -c)" -eq "$(wc -c <"$BATS_TEST_TMPDIR/nul.out")" ]
+}
+
+@test "a 100 KB line is reported as too long and cut, and the next row is still explained" {
+	{
+		head -n 2 "$FIXTURES/linux-listen-connect.txt"
+		head -c 100000 /dev/zero | tr '\0' 'x'
+		echo
+		tail -n 1 "$FIXTURES/linux-listen-connect.txt"
+	} >"$BATS_TEST_TMPDIR/long"
+	explain "$BATS_TEST_TMPDIR/long"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Line 3 is not an lsof row: line too long, cut (only its first 8192 bytes are shown; the rest was skipped). As it came:"* ]]
+	# The cut line is shown once, no longer than the buffer.
+	[ "$(grep -c '^  xxxx' <<<"$output")" -eq 1 ]
+	[ "$(grep '^  xxxx' <<<"$output" | wc -c)" -le 8200 ]
+	[[ "$output" == *"Process connect (pid 5490), run by user root:"* ]]
+}
+
+@test "1 MB of random bytes exits 0 within the deadline, never crashes, and prints only printable text" {
+	head -c 1000000 /dev/urandom >"$BATS_TEST_TMPDIR/random"
+	run timeout 20 "$BIN/lsof-explain" <"$BATS_TEST_TMPDIR/random"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" =~ ^[0-9]+\ lines\ were\ not\ lsof\ rows ]] || [[ "$output" == *"What lsof cannot see"* ]]
+	# Every byte it printed is printable ASCII or a newline.
+	! LC_ALL=C grep -q '[^[:print:]]' <<<"$output"
+}
+
+@test "many lines take bounded time and memory: 200,000 rows and non-rows within the deadline" {
+	local row
+	row=$(sed -n 2p "$FIXTURES/linux-listen-connect.txt")
+	head -n 1 "$FIXTURES/linux-listen-connect.txt" >"$BATS_TEST_TMPDIR/many"
+	yes "$row"$'\n''a b c' | head -n 200000 >>"$BATS_TEST_TMPDIR/many"
+	timeout 20 "$BIN/lsof-explain" <"$BATS_TEST_TMPDIR/many" >"$BATS_TEST_TMPDIR/many.out"
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/many.out")" = "100000 lines were not lsof rows; they are shown above as they came." ]
+	[ "$(grep -c '^    LISTEN: ' "$BATS_TEST_TMPDIR/many.out")" -eq 100000 ]
+}
