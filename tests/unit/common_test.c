@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -205,6 +206,51 @@ test_msg(void)
 }
 
 static void
+test_proc_net_lines(void)
+{
+	static const char listen_line[] = "   0: 0100007F:1F90 00000000:0000 0A "
+	    "00000000:00000000 00:00000000 00000000     0        0 6384 1 0000 100 0 0 10 0";
+	static const char v6_line[] = "   1: 00000000000000000000000001000000:1F91 "
+	    "00000000000000000000000001000000:D3F4 01 00000000:00000000 00:00000000 "
+	    "00000000     0        0 6390 1 0000 20 4 30 10 -1";
+	struct fdtab_socket sock;
+	unsigned long inode = 0, lines = 0, parsed = 0;
+	char name[ADDR_PAIR_STRLEN], line[512];
+	const char *files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	FILE *fp;
+	size_t f;
+
+	CHECK(fdtab_parse_inet_line(listen_line, strlen(listen_line), AF_INET,
+	    IPPROTO_TCP, &sock, &inode) == 0);
+	CHECK(inode == 6384 && strcmp(sock.state, "LISTEN") == 0 && sock.remote.ss_family == 0);
+	addr_format((struct sockaddr *)&sock.local, name, sizeof name);
+	CHECK_STR(name, "127.0.0.1:8080");
+	CHECK(fdtab_parse_inet_line(v6_line, strlen(v6_line), AF_INET6, IPPROTO_TCP,
+	    &sock, &inode) == 0);
+	addr_format_pair((struct sockaddr *)&sock.local, (struct sockaddr *)&sock.remote,
+	    name, sizeof name);
+	CHECK_STR(name, "[::1]:8081->[::1]:54260");
+	CHECK(inode == 6390 && strcmp(sock.state, "ESTABLISHED") == 0);
+	CHECK(fdtab_parse_inet_line("  sl  local_address", 19, AF_INET, IPPROTO_TCP,
+	    &sock, &inode) == -1);
+	CHECK(fdtab_parse_inet_line("   0: 0100007F:1F9", 18, AF_INET, IPPROTO_TCP,
+	    &sock, &inode) == -1);
+	/* Every line this machine's kernel writes, after the header, must parse. */
+	for (f = 0; f < 2; f++) {
+		if ((fp = fopen(files[f], "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof line, fp) != NULL) {
+			lines++;
+			parsed += fdtab_parse_inet_line(line, strlen(line), f ? AF_INET6 : AF_INET,
+			    IPPROTO_TCP, &sock, &inode) == 0;
+		}
+		fclose(fp);
+		lines--;	/* the header */
+	}
+	CHECK(parsed == lines);
+}
+
+static void
 test_ephemeral_range(void)
 {
 	struct port_range range;
@@ -226,6 +272,7 @@ main(void)
 	test_addr_format();
 	test_fd_column();
 	test_msg();
+	test_proc_net_lines();
 	test_ephemeral_range();
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
