@@ -32,13 +32,14 @@ BUILD ?= build
 LIB   ?= common/libportlab.a
 
 # The programs, one per lab. Each line: program, its source, the headers it includes.
-PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/origin
+PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/forward $(BIN)/origin
 $(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
 $(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/fdinspect: labs/04-fd-inspector/fdinspect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/lsof-explain: labs/05-reading-lsof/lsof-explain.c common/lsofrow.h common/msg.h common/port.h
 $(BIN)/talkers: labs/06-background-talkers/talkers.c common/addr.h common/fdtab.h common/msg.h common/opt.h common/port.h
+$(BIN)/forward: labs/07-port-forwarding/forward.c common/addr.h common/fdtab.h common/fwd.h common/msg.h common/opt.h
 $(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
 
 # The descriptor table has one backend per platform: /proc or libproc.
@@ -49,7 +50,7 @@ else
 FDTAB_SRC = common/fdtab_linux.c
 endif
 
-LIB_SRC = common/addr.c common/fdtab.c common/lsofrow.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
+LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/lsofrow.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
@@ -75,6 +76,7 @@ $(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
+$(BUILD)/common/fwd.o: common/port.h
 $(BUILD)/common/fdtab.o: common/addr.h
 
 $(LIB): $(LIB_OBJ)
@@ -91,8 +93,8 @@ $(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h commo
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
 
 test: all $(UNIT_TEST)
-	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl)." \
-		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl; macOS: brew install bats-core" >&2; exit 1; }
+	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat)." \
+		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
 
 # Speed beside lsof, side by side (never part of make test).
