@@ -1,0 +1,149 @@
+#!/usr/bin/env bats
+# Lab 07: bin/forward, a relay checked byte for byte and against lsof.
+# The "container's server" here is bin/listen, which greets each client with
+# one line and then echoes every byte back.
+
+load test_helper
+
+# start_forward: bin/listen as the target, bin/forward in front of it; sets
+# TARGET_PORT, FWD_PORT and forward_PID.
+start_forward() {
+	start_listen
+	TARGET_PORT=$LISTEN_PORT
+	start_bg forward "$BIN/forward" "0:$TARGET_PORT"
+	wait_for forward '^Waiting for clients'
+	FWD_PORT=$(output_of forward | sed -n 's/^Forwarding .*:\([0-9]*\) -> .*/\1/p')
+	[ -n "$FWD_PORT" ]
+}
+
+# relay_file IN OUT: send IN through the forward with socat, which half-closes
+# when IN ends; OUT gets everything that came back, minus listen's greeting line.
+relay_file() {
+	timeout 120 socat -t 60 -T 60 - "TCP:127.0.0.1:$FWD_PORT" <"$1" | tail -n +2 >"$2"
+}
+
+@test "forward --help exits 0 with the usage, an example and the lsof command" {
+	run -0 "$BIN/forward" --help
+	[[ "$output" == *"usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT"* ]]
+	[[ "$output" == *"Example:        bin/forward 8080:8081"* ]]
+	[[ "$output" == *"lsof -nP -a -p PID -iTCP"* ]]
+}
+
+@test "bad specs exit 2 with a message that shows the right shape" {
+	local bad
+	for bad in 8080 8080: :80 70000:80 8080:80:90:1 "" 8080:0; do
+		run -2 "$BIN/forward" "$bad"
+		[[ "${lines[0]}" == "forward: bad spec '$bad': "* ]] || { echo "for '$bad': $output"; false; }
+		[[ "$output" == *"HOSTPORT:TARGETPORT"* || "$output" == *"ports are 16-bit: 0-65535"* ||
+			"$output" == *"1-65535"* ]] || { echo "for '$bad': $output"; false; }
+		[[ "${lines[-1]}" == "usage: forward "* ]]
+	done
+}
+
+@test "both legs it logs equal lsof's rows for the forward process" {
+	need_tool lsof
+	start_forward
+	exec {sock}<>"/dev/tcp/127.0.0.1/$FWD_PORT"
+	wait_for forward '^  the server behind the forward sees '
+	local cfd cname tfd tname
+	read -r cfd cname < <(output_of forward | sed -n 's/^client leg: accept(fd 3) -> fd \([^ ]*\)  \([^ ]*\) (ESTABLISHED)$/\1 \2/p')
+	read -r tfd tname < <(output_of forward | sed -n 's/^target leg: connect() -> fd \([^ ]*\)  \([^ ]*\) (ESTABLISHED)$/\1 \2/p')
+	[[ "$cname" == "127.0.0.1:$FWD_PORT->127.0.0.1:"* ]]
+	[[ "$tname" == "127.0.0.1:"*"->127.0.0.1:$TARGET_PORT" ]]
+	run -0 lsof_row "$forward_PID" "${cfd%u}"
+	[ "$output" = "$cfd IPv4 TCP $cname (ESTABLISHED)" ]
+	run -0 lsof_row "$forward_PID" "${tfd%u}"
+	[ "$output" = "$tfd IPv4 TCP $tname (ESTABLISHED)" ]
+	# The server behind the forward sees the forwarder's port, not the client's.
+	local ours=${tname%%->*}
+	output_of listen | grep -qE "^accept\(fd 3\) -> fd [0-9]+u  127\.0\.0\.1:$TARGET_PORT->$ours \(ESTABLISHED\)$"
+	exec {sock}>&-
+}
+
+@test "8 concurrent connections relay 64 MiB each way byte for byte" {
+	need_tool socat
+	start_forward
+	local i pids=()
+	for i in 1 2 3 4 5 6 7 8; do
+		head -c 8M /dev/urandom >"$BATS_TEST_TMPDIR/in.$i"
+		relay_file "$BATS_TEST_TMPDIR/in.$i" "$BATS_TEST_TMPDIR/out.$i" &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i"; done
+	for i in 1 2 3 4 5 6 7 8; do
+		[ "$(sha256sum <"$BATS_TEST_TMPDIR/in.$i")" = "$(sha256sum <"$BATS_TEST_TMPDIR/out.$i")" ] ||
+			{ echo "connection $i: what came back differs from what was sent"; false; }
+	done
+	wait_for forward 'closed: both sides finished; 8388608 bytes client->target' 8
+}
+
+@test "half-close: a client that sends and shuts down its write side still gets the whole reply" {
+	need_tool socat
+	start_forward
+	printf 'first line\nlast line, then EOF\n' >"$BATS_TEST_TMPDIR/in"
+	relay_file "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	wait_for forward '^fd [0-9]+u\+[0-9]+u: closed: both sides finished; 31 bytes client->target'
+}
+
+@test "100 simultaneous connections are all forwarded and greeted" {
+	start_forward
+	run -0 timeout 60 "$BIN/connect" -n 100 --hold 0 127.0.0.1 "$FWD_PORT"
+	[ "$(grep -c 'the server says: "Hello! I see you coming from 127.0.0.1:' <<<"$output")" -eq 100 ]
+	wait_for forward '^target leg: ' 100
+	wait_for listen '^accept\(fd 3\) -> fd ' 100
+}
+
+@test "a target that is down: the client is closed and the log says why; forward carries on" {
+	local port
+	port=$(free_port)
+	start_bg forward "$BIN/forward" "0:$port"
+	wait_for forward '^Waiting for clients'
+	FWD_PORT=$(output_of forward | sed -n 's/^Forwarding .*:\([0-9]*\) -> .*/\1/p')
+	exec {sock}<>"/dev/tcp/127.0.0.1/$FWD_PORT"
+	local got=x
+	IFS= read -r -t "$WAIT_SECONDS" got <&"$sock" || got=""
+	exec {sock}>&-
+	[ -z "$got" ]	# closed, with nothing said
+	wait_for forward "nothing listening on 127\.0\.0\.1:$port \[ECONNREFUSED\]: is the container's server running\? Closed the client"
+	kill -0 "$forward_PID"
+}
+
+@test "a target that resets mid-stream: both legs are closed with the reason, and forward carries on" {
+	need_tool socat
+	start_forward
+	head -c 64M /dev/zero >"$BATS_TEST_TMPDIR/in"
+	relay_file "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out" &
+	local client=$!
+	wait_for forward '^target leg: '
+	sleep 0.2
+	# A killed process's sockets with unread data are reset by the kernel (RST).
+	kill -KILL "$listen_PID"
+	wait_for forward '(reset the connection \[ECONNRESET\]|went away \[EPIPE\]); closed both legs'
+	wait "$client" || true
+	kill -0 "$forward_PID"
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$FWD_PORT"
+	wait_for forward 'nothing listening on .*ECONNREFUSED'
+}
+
+@test "a client that never reads does not stall the others" {
+	need_tool socat
+	start_forward
+	# The stalled client sends a lot and reads nothing: the echo backs up.
+	start_bg stalled bash -c "exec 9<>/dev/tcp/127.0.0.1/$FWD_PORT; head -c 32M /dev/zero >&9; sleep 60"
+	wait_for forward '^target leg: '
+	sleep 1
+	head -c 4M /dev/urandom >"$BATS_TEST_TMPDIR/in"
+	relay_file "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	kill -0 "$stalled_PID"	# still stuck, and no one else is
+}
+
+@test "SIGTERM ends it with a one-line summary of connections and bytes" {
+	start_forward
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$FWD_PORT"
+	wait_for forward 'closed: both sides finished'
+	kill -TERM "$forward_PID"
+	wait_exit "$forward_PID"
+	output_of forward | tail -n 1 | grep -qE '^forward: stopped by SIGTERM\. Forwarded 1 connection; 0 bytes client->target, [0-9]+ bytes target->client\.$'
+}
