@@ -37,7 +37,7 @@
 #include "opt.h"
 
 #define USAGE "usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT"
-#define RELAY_BUF (128 * 1024)	/* bytes in flight per direction: the most we ever buffer */
+#define RELAY_BUF (256 * 1024)	/* bytes in flight per direction: the most we ever buffer */
 #define CONNECT_TIMEOUT 5	/* seconds to wait for the target */
 
 /* Bytes flowing one way, read from one socket and written to the other. */
