@@ -32,7 +32,7 @@ BUILD ?= build
 LIB   ?= common/libportlab.a
 
 # The programs, one per lab. Each line: program, its source, the headers it includes.
-PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/forward $(BIN)/origin
+PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/forward $(BIN)/origin $(BIN)/cors-lab
 $(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
 $(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
@@ -41,6 +41,7 @@ $(BIN)/lsof-explain: labs/05-reading-lsof/lsof-explain.c common/lsofrow.h common
 $(BIN)/talkers: labs/06-background-talkers/talkers.c common/addr.h common/fdtab.h common/msg.h common/opt.h common/port.h
 $(BIN)/forward: labs/07-port-forwarding/forward.c common/addr.h common/fdtab.h common/fwd.h common/msg.h common/opt.h
 $(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
+$(BIN)/cors-lab: labs/09-cors/cors-lab.c common/http.h common/msg.h common/opt.h common/port.h common/url.h
 
 # The descriptor table has one backend per platform: /proc or libproc.
 TARGET_OS ?= $(shell uname -s)
@@ -50,7 +51,7 @@ else
 FDTAB_SRC = common/fdtab_linux.c
 endif
 
-LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/lsofrow.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
+LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/http.c common/lsofrow.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).

@@ -1,0 +1,719 @@
+/*
+ * cors-lab - CORS: how a server lets a page from another origin read its
+ * answers, watched from a real browser.
+ *
+ * A page's script may send requests anywhere, but the browser lets it read
+ * an answer from another origin only if that answer says so with
+ * Access-Control-Allow-Origin. Requests that are not "simple" (a PUT, a JSON
+ * body) are first asked about with an OPTIONS preflight; requests with
+ * cookies also need Access-Control-Allow-Credentials: true, and then "*"
+ * is not enough. This program is both servers: a page origin whose script
+ * calls an API origin, and that API, whose CORS answer you switch live.
+ *
+ * Usage:          cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...
+ *                          [--page-port N] [--api-port N] [--hold SECONDS]
+ * Try beside it:  lsof -nP -a -p PID -iTCP     (two listeners: two origins)
+ *                 curl -si -H 'Origin: http://localhost:3000' http://localhost:5173/api/data
+ * See also:       labs/08-same-origin (origin): what counts as the same origin.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "msg.h"
+#include "opt.h"
+#include "port.h"
+#include "url.h"
+
+#define USAGE "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...\n" \
+	"                [--page-port N] [--api-port N] [--hold SECONDS]"
+#define ALLOW_MAX 8		/* --allow entries */
+#define ORIGIN_MAX 300
+#define TIMEOUT 10		/* seconds a connection may idle, or take to send its head */
+#define PAGE_MAX 8192
+
+enum mode { MODE_OFF, MODE_STAR, MODE_ALLOW, MODE_ECHO };
+static const char *const mode_names[] = { "off", "star", "allow", "echo" };
+
+struct client {
+	int fd;
+	int api;		/* 1: on the API origin's port, 0: the page's */
+	char in[HTTP_HEAD_MAX];
+	size_t in_len;
+	size_t discard;		/* body bytes still to skip */
+	char body[16];		/* the first bytes of a small body (POST /mode) */
+	size_t body_len;
+	struct http_request req;
+	int have_req;
+	char origin[ORIGIN_MAX];	/* the Origin header, kept: req's pointers go stale */
+	size_t origin_len;
+	int has_origin;
+	char *out;		/* response bytes still to send */
+	size_t out_len, out_off;
+	int close_after;
+	time_t since;		/* when we last heard from it or started waiting */
+};
+
+struct lab {
+	enum mode mode;
+	int credentials;
+	char allow[ALLOW_MAX][ORIGIN_MAX];
+	int nallow;
+	int page_fd, api_fd;
+	unsigned page_port, api_port;
+	long hold;
+	char api_origin[64];
+	char page[PAGE_MAX];
+	struct client *clients;
+	size_t nclients, capacity;
+	struct pollfd *pfds;
+};
+
+static volatile sig_atomic_t stop_signal, cycle_signal;
+static struct termios saved_tty;
+static int tty_raw;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		cycle_signal = 1;
+	else
+		stop_signal = sig;
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "Serve a page origin (http://localhost:3000) whose script calls an API origin\n"
+	    "(http://localhost:5173), and answer the API's CORS questions by MODE:\n"
+	    "  off    no Access-Control-Allow-Origin: the browser blocks every call\n"
+	    "  star   Access-Control-Allow-Origin: *  (not enough for credentialed calls)\n"
+	    "  allow  only origins on the allow-list (default: the page origin)\n"
+	    "  echo   reflect any Origin: works everywhere, and is a security hole\n"
+	    "  --credentials     also send Access-Control-Allow-Credentials: true\n"
+	    "  --allow ORIGIN    add an origin to the allow-list (repeatable)\n"
+	    "  --page-port N, --api-port N   the two ports (0: let the OS choose)\n"
+	    "  --hold SECONDS    stop by itself after SECONDS\n"
+	    "Keys while running: o s a e (mode), c (credentials), q (quit); kill -USR1 PID cycles the mode.\n"
+	    "\n"
+	    "Example:        bin/cors-lab   then open http://localhost:3000 and http://127.0.0.1:3000\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP\n");
+}
+
+/* A port option, 0-65535. */
+static unsigned
+port_option(const char *name, const char *text)
+{
+	unsigned port;
+
+	if (port_parse(text, strlen(text), &port) == -1)
+		errx(2, "bad %s '%s': %s\n" USAGE, name, text, port_parse_hint(errno));
+	return port;
+}
+
+/* 1 if text is exactly an origin's serialization ("http://host:port"), safe to echo. */
+static int
+is_origin(const char *text, size_t len)
+{
+	struct url_origin o;
+	char serialized[ORIGIN_MAX];
+
+	if (len == 0 || len >= sizeof serialized || !http_value_is_safe(text, len) ||
+	    url_parse_origin(text, len, &o) == -1 || o.opaque ||
+	    url_origin_serialize(&o, serialized, sizeof serialized) == -1)
+		return 0;
+	return strlen(serialized) == len && memcmp(serialized, text, len) == 0;
+}
+
+static void
+parse_args(int argc, char **argv, struct lab *lab)
+{
+	static const struct option options[] = {
+		{ "allow", required_argument, NULL, 'A' },
+		{ "api-port", required_argument, NULL, 'a' },
+		{ "credentials", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "hold", required_argument, NULL, 'T' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "page-port", required_argument, NULL, 'p' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[160];
+	int ch, m;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			if (lab->nallow == ALLOW_MAX || !is_origin(optarg, strlen(optarg)))
+				errx(2, "bad --allow '%.80s': give an origin like http://localhost:3000 "
+				    "(scheme://host:port, no path), at most %d\n" USAGE, optarg, ALLOW_MAX);
+			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
+			break;
+		case 'a':
+			lab->api_port = port_option("--api-port", optarg);
+			break;
+		case 'C':
+			lab->credentials = 1;
+			break;
+		case 'M':
+			for (m = 0; m < 4 && strcmp(optarg, mode_names[m]) != 0; m++)
+				;
+			if (m == 4)
+				errx(2, "bad --mode '%.40s': give off, star, allow or echo\n" USAGE, optarg);
+			lab->mode = (enum mode)m;
+			break;
+		case 'p':
+			lab->page_port = port_option("--page-port", optarg);
+			break;
+		case 'T':
+			if (opt_parse_hold(optarg, &lab->hold) == -1)
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+			break;
+		case 'V':
+			printf("cors-lab (portlab) %s\n", PORTLAB_VERSION);
+			exit(0);
+		case 'h':
+			print_help();
+			exit(0);
+		default:
+			opt_error(ch, argc, argv, why, sizeof why);
+			errx(2, "%s\n" USAGE, why);
+		}
+	}
+	if (optind < argc)
+		errx(2, "unexpected argument '%.60s'\n" USAGE, argv[optind]);
+}
+
+/* A listening socket on 127.0.0.1:port; the calls a server makes, in order. */
+static int
+open_listener(unsigned port, unsigned *bound_port)
+{
+	struct sockaddr_in addr;
+	socklen_t len = sizeof addr;
+	int listen_fd, one = 1;
+	char what[64];
+
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* this machine only */
+	addr.sin_port = htons((unsigned short)port);
+	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (listen_fd == -1 ||
+	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) == -1 ||
+	    listen(listen_fd, 128) == -1 ||
+	    getsockname(listen_fd, (struct sockaddr *)&addr, &len) == -1) {
+		snprintf(what, sizeof what, "listen on 127.0.0.1 port %u", port);
+		errx(1, "%s: %s [%s]. %s", what, strerror(errno), msg_errno_name(errno) ?
+		    msg_errno_name(errno) : "?", errno == EADDRINUSE ? "Another program holds "
+		    "that port: pick another with --page-port/--api-port, or 0 for any" : "");
+	}
+	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+	*bound_port = ntohs(addr.sin_port);
+	return listen_fd;
+}
+
+/* The page: plain HTML and JavaScript, no frameworks, nothing fetched from outside. */
+static void
+build_page(struct lab *lab)
+{
+	snprintf(lab->page, sizeof lab->page,
+	    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>portlab cors-lab</title>\n"
+	    "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}pre{background:#eee;padding:1em}"
+	    "button{margin:0 .2em}</style></head><body>\n"
+	    "<h1>cors-lab: same-origin policy and CORS</h1>\n"
+	    "<p>This page's origin: <b id=\"origin\"></b><br>The API's origin: <b>%s</b></p>\n"
+	    "<p id=\"note\"></p>\n"
+	    "<p>API mode: <b id=\"mode\">?</b>, credentials: <b id=\"cred\">?</b><br>\n"
+	    "<button onclick=\"setMode('off')\">off</button><button onclick=\"setMode('star')\">star (*)</button>"
+	    "<button onclick=\"setMode('allow')\">allow-list</button><button onclick=\"setMode('echo')\">echo (unsafe)</button>"
+	    "<button onclick=\"toggleCred()\">credentials on/off</button></p>\n"
+	    "<p><button onclick=\"runAll()\">Run the three calls</button></p>\n"
+	    "<pre id=\"results\"></pre>\n"
+	    "<p>\"blocked\" means the browser refused to let this page read the answer. The request "
+	    "may still have reached the API: its log says what it sent, and the verdict.</p>\n"
+	    "<script>\n"
+	    "const API = '%s';\n"
+	    "document.getElementById('origin').textContent = location.origin;\n"
+	    "document.getElementById('note').textContent = location.origin === 'http://localhost:%u' ?\n"
+	    "  'Open this page as http://127.0.0.1:%u too: the same machine, but a different origin.' :\n"
+	    "  'This is not http://localhost:%u: a different origin, though the same machine.';\n"
+	    "async function call(name, url, opts) {\n"
+	    "  try { const r = await fetch(url, opts); await r.text(); return name + ': allowed'; }\n"
+	    "  catch (e) { return name + ': blocked'; }\n"
+	    "}\n"
+	    "async function runAll() {\n"
+	    "  const out = document.getElementById('results'); out.textContent = 'running...';\n"
+	    "  const lines = [];\n"
+	    "  lines.push(await call('simple', API + '/api/data', {}));\n"
+	    "  lines.push(await call('preflight', API + '/api/data', {method: 'PUT',\n"
+	    "    headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'}));\n"
+	    "  lines.push(await call('credentialed', API + '/api/private', {credentials: 'include'}));\n"
+	    "  lines.push('done');\n"
+	    "  out.textContent = lines.join('\\n');\n"
+	    "}\n"
+	    "async function refresh() {\n"
+	    "  const s = await (await fetch('/state')).json();\n"
+	    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? ' (a security hole: any site may read the API)' : '');\n"
+	    "  document.getElementById('cred').textContent = s.credentials ? 'on' : 'off';\n"
+	    "}\n"
+	    "async function setMode(m) { await fetch('/mode', {method: 'POST', body: m}); refresh(); }\n"
+	    "async function toggleCred() {\n"
+	    "  const s = await (await fetch('/state')).json();\n"
+	    "  await fetch('/credentials', {method: 'POST', body: s.credentials ? 'off' : 'on'}); refresh();\n"
+	    "}\n"
+	    "refresh();\n"
+	    "if (location.search.indexOf('auto=1') >= 0) runAll();\n"
+	    "</script></body></html>\n",
+	    lab->api_origin, lab->api_origin, lab->page_port, lab->page_port, lab->page_port);
+}
+
+/* Queue a whole response on c; extra is more header lines, each ending in CRLF. */
+static void
+respond(struct client *c, int status, const char *type, const char *body, const char *extra)
+{
+	size_t body_len = body ? strlen(body) : 0, size;
+	int n;
+
+	size = 512 + strlen(extra) + body_len;
+	free(c->out);
+	c->out = malloc(size);
+	if (c->out == NULL) {
+		c->close_after = 1;
+		c->out_len = c->out_off = 0;
+		return;
+	}
+	n = snprintf(c->out, size, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n%sConnection: %s\r\n\r\n%s", status, http_reason(status),
+	    type, body_len, extra, c->close_after ? "close" : "keep-alive", body ? body : "");
+	c->out_len = n > 0 && (size_t)n < size ? (size_t)n : 0;
+	c->out_off = 0;
+}
+
+/* The verdict the browser will reach on this answer, in its own terms. */
+static const char *
+verdict(int cross, const char *acao, int acac, int credentialed, const char *origin, size_t olen)
+{
+	if (!cross)
+		return "same-origin: no CORS check";
+	if (acao == NULL)
+		return "blocked: no Access-Control-Allow-Origin header";
+	if (strcmp(acao, "*") == 0 && credentialed)
+		return "blocked: '*' not allowed with credentials";
+	if (strcmp(acao, "*") != 0 && (strlen(acao) != olen || memcmp(acao, origin, olen) != 0))
+		return "blocked: Access-Control-Allow-Origin does not match the Origin";
+	if (credentialed && !acac)
+		return "blocked: credentials need Access-Control-Allow-Credentials: true";
+	return "allowed";
+}
+
+/*
+ * The API's CORS headers for a request from origin (NULL: none) by the
+ * current mode, written into extra; *acao is what Access-Control-Allow-Origin
+ * says (NULL: not sent). Only a checked origin is ever copied into a header.
+ */
+static void
+cors_headers(const struct lab *lab, const char *origin, size_t olen, char *extra, size_t size,
+    const char **acao, char *acao_buf)
+{
+	int i, listed = 0, valid = origin != NULL && is_origin(origin, olen);
+
+	*acao = NULL;
+	for (i = 0; valid && i < lab->nallow; i++)
+		listed |= strlen(lab->allow[i]) == olen && memcmp(lab->allow[i], origin, olen) == 0;
+	if (lab->mode == MODE_STAR)
+		*acao = "*";
+	else if ((lab->mode == MODE_ALLOW && listed) || (lab->mode == MODE_ECHO && valid)) {
+		snprintf(acao_buf, ORIGIN_MAX, "%.*s", (int)olen, origin);
+		*acao = acao_buf;
+	}
+	extra[0] = '\0';
+	if (*acao != NULL)
+		snprintf(extra, size, "Access-Control-Allow-Origin: %s\r\n%s", *acao,
+		    lab->credentials ? "Access-Control-Allow-Credentials: true\r\n" : "");
+	/* The answer depends on who asks: caches must keep one per Origin. */
+	if (lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO)
+		snprintf(extra + strlen(extra), size - strlen(extra), "Vary: Origin\r\n");
+}
+
+/* One request to the API origin: route, CORS headers, and the log line. */
+static void
+serve_api(struct lab *lab, struct client *c)
+{
+	const struct http_request *r = &c->req;
+	int options = strcmp(r->method, "OPTIONS") == 0, known, status, credentialed, cross;
+	char extra[1024], acao_buf[ORIGIN_MAX], shown[128], line[400];
+	const char *origin, *acao, *body = NULL;
+	size_t olen = 0;
+
+	origin = c->has_origin ? c->origin : NULL;
+	olen = c->origin_len;
+	known = strcmp(r->path, "/api/data") == 0 || strcmp(r->path, "/api/private") == 0;
+	credentialed = strcmp(r->path, "/api/private") == 0;	/* the page calls it with credentials */
+	cors_headers(lab, origin, olen, extra, sizeof extra, &acao, acao_buf);
+	if (!known) {
+		status = 404;
+		body = "{\"error\":\"no such path\"}\n";
+	} else if (options) {
+		status = 204;
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+		    "Access-Control-Allow-Methods: GET, PUT, POST\r\n"
+		    "Access-Control-Allow-Headers: content-type\r\nAccess-Control-Max-Age: 5\r\n");
+	} else if (strcmp(r->method, "GET") == 0 || (!credentialed && strcmp(r->method, "PUT") == 0)) {
+		status = 200;
+		body = credentialed ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
+		    "{\"message\":\"hello from the API\"}\n";
+	} else {
+		status = 405;
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "Allow: %s\r\n",
+		    credentialed ? "GET, OPTIONS" : "GET, PUT, OPTIONS");
+		body = "{\"error\":\"method not allowed\"}\n";
+	}
+	respond(c, status, "application/json", body, extra);
+	cross = origin != NULL && !(olen == strlen(lab->api_origin) &&
+	    memcmp(origin, lab->api_origin, olen) == 0);
+	msg_escape(origin ? origin : "-", origin ? olen : 1, shown, sizeof shown);
+	snprintf(line, sizeof line, "%s%s", acao ? "ACAO: " : "no ACAO", acao ? acao : "");
+	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, r->path,
+	    shown, status, line, acao && lab->credentials ? ", ACAC: true" : "",
+	    lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO ? ", Vary: Origin" : "",
+	    options ? "preflight " : "",
+	    verdict(cross, acao, lab->credentials, credentialed, origin, olen),
+	    lab->mode == MODE_ECHO && acao ? "  (UNSAFE: echo lets any site read the API)" : "");
+}
+
+/* The page origin: the page, its state, and the buttons' control endpoints. */
+static void
+serve_page(struct lab *lab, struct client *c)
+{
+	const struct http_request *r = &c->req;
+	char state[160];
+	int status = 200, m;
+
+	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
+	    mode_names[lab->mode], lab->credentials ? "true" : "false", lab->api_origin);
+	if (strcmp(r->path, "/") == 0 && strcmp(r->method, "GET") == 0)
+		respond(c, 200, "text/html; charset=utf-8", lab->page, "");
+	else if (strcmp(r->path, "/state") == 0 && strcmp(r->method, "GET") == 0)
+		respond(c, 200, "application/json", state, "");
+	else if ((strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0) &&
+	    strcmp(r->method, "POST") != 0)
+		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
+	else if (strcmp(r->path, "/mode") == 0) {
+		for (m = 0; m < 4 && !(c->body_len == strlen(mode_names[m]) &&
+		    memcmp(c->body, mode_names[m], c->body_len) == 0); m++)
+			;
+		if (m == 4)
+			respond(c, status = 400, "application/json", "{\"error\":\"off, star, allow or echo\"}\n", "");
+		else {
+			lab->mode = (enum mode)m;
+			printf("Mode: %s (changed from the page)\n", mode_names[m]);
+			snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s}\n",
+			    mode_names[m], lab->credentials ? "true" : "false");
+			respond(c, 200, "application/json", state, "");
+		}
+	} else if (strcmp(r->path, "/credentials") == 0) {
+		if (c->body_len == 2 && memcmp(c->body, "on", 2) == 0)
+			lab->credentials = 1;
+		else if (c->body_len == 3 && memcmp(c->body, "off", 3) == 0)
+			lab->credentials = 0;
+		else
+			status = 400;
+		if (status == 200)
+			printf("Credentials: %s (changed from the page)\n", lab->credentials ? "on" : "off");
+		respond(c, status, "application/json", status == 200 ? (lab->credentials ?
+		    "{\"credentials\":true}\n" : "{\"credentials\":false}\n") : "{\"error\":\"on or off\"}\n", "");
+	} else
+		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
+	printf("PAGE %-7s %-13.13s -> %d\n", r->method, r->path, status);
+}
+
+/* Close client i and forget it. */
+static void
+drop(struct lab *lab, size_t i)
+{
+	close(lab->clients[i].fd);
+	free(lab->clients[i].out);
+	lab->clients[i] = lab->clients[--lab->nclients];
+}
+
+static void
+accept_from(struct lab *lab, int listen_fd, int api)
+{
+	struct client *more, *c;
+	struct pollfd *pmore;
+	size_t want;
+	int fd;
+
+	if ((fd = accept(listen_fd, NULL, NULL)) == -1)
+		return;	/* EMFILE and friends: the client waits in the queue */
+	if (lab->nclients == lab->capacity) {
+		want = lab->capacity ? lab->capacity * 2 : 32;
+		if ((more = realloc(lab->clients, want * sizeof *more)) == NULL) {
+			close(fd);
+			return;
+		}
+		lab->clients = more;
+		if ((pmore = realloc(lab->pfds, (want + 3) * sizeof *pmore)) == NULL) {
+			close(fd);
+			return;
+		}
+		lab->pfds = pmore;
+		lab->capacity = want;
+	}
+	c = &lab->clients[lab->nclients++];
+	memset(c, 0, sizeof *c);
+	c->fd = fd;
+	c->api = api;
+	c->since = time(NULL);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* A request is complete (head and body): answer it, keep what follows. */
+static void
+handle(struct lab *lab, struct client *c)
+{
+	c->close_after = !c->req.keep_alive;
+	if (c->api)
+		serve_api(lab, c);
+	else
+		serve_page(lab, c);
+	c->have_req = 0;
+	c->body_len = 0;
+}
+
+/* Keep the Origin header (cut to ORIGIN_MAX-1, which then never matches an origin). */
+static void
+keep_origin(struct client *c)
+{
+	size_t len;
+	const char *v = http_header(&c->req, "origin", &len);
+
+	c->has_origin = v != NULL;
+	c->origin_len = v == NULL ? 0 : len < sizeof c->origin - 1 ? len : sizeof c->origin - 1;
+	if (v != NULL)
+		memcpy(c->origin, v, c->origin_len);
+}
+
+/* Bytes arrived for client i. Returns -1 if it should be closed now. */
+static int
+client_read(struct lab *lab, size_t i)
+{
+	struct client *c = &lab->clients[i];
+	ssize_t n;
+	size_t take;
+	int status, rc;
+
+	n = read(c->fd, c->in + c->in_len, sizeof c->in - c->in_len);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	if (n < 0)
+		return 0;
+	c->in_len += (size_t)n;
+	c->since = time(NULL);
+	while (c->out_len == 0 && c->in_len > 0) {
+		if (!c->have_req) {
+			rc = http_parse_request(c->in, c->in_len, &c->req, &status);
+			if (rc == 0)
+				return 0;
+			if (rc == -1) {
+				c->close_after = 1;
+				respond(c, status, "text/plain; charset=utf-8", http_reason(status), "");
+				printf("%s bad request -> %d %s (closed)\n", c->api ? "API " : "PAGE",
+				    status, http_reason(status));
+				return 0;
+			}
+			c->have_req = 1;
+			c->discard = c->req.body_len;
+			keep_origin(c);
+			/* The head is used up: what follows is the body, or the next request. */
+			memmove(c->in, c->in + c->req.head_len, c->in_len - c->req.head_len);
+			c->in_len -= c->req.head_len;
+			c->req.nheaders = 0;	/* those header pointers pointed into the head */
+		}
+		take = c->discard < c->in_len ? c->discard : c->in_len;
+		if (c->body_len < sizeof c->body) {
+			size_t keep = take < sizeof c->body - c->body_len ? take : sizeof c->body - c->body_len;
+			memcpy(c->body + c->body_len, c->in, keep);
+			c->body_len += keep;
+		}
+		memmove(c->in, c->in + take, c->in_len - take);
+		c->in_len -= take;
+		c->discard -= take;
+		if (c->discard > 0)
+			return 0;
+		handle(lab, c);
+	}
+	return 0;
+}
+
+/* Send what is queued for client i. Returns -1 if it should be closed now. */
+static int
+client_write(struct client *c)
+{
+	ssize_t n;
+
+	while (c->out_off < c->out_len) {
+		n = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n == -1)
+			return -1;
+		c->out_off += (size_t)n;
+	}
+	c->out_len = c->out_off = 0;
+	c->since = time(NULL);
+	return c->close_after ? -1 : 0;
+}
+
+static void
+set_mode(struct lab *lab, enum mode mode, const char *how)
+{
+	lab->mode = mode;
+	printf("Mode: %s (%s)%s\n", mode_names[mode], how, mode == MODE_ECHO ?
+	    "  UNSAFE: echo reflects any Origin, so every site may read the API" : "");
+}
+
+/* Keys typed in the terminal: o s a e set the mode, c toggles credentials, q quits. */
+static void
+read_key(struct lab *lab)
+{
+	char key;
+
+	if (read(STDIN_FILENO, &key, 1) != 1)
+		return;
+	if (key == 'o' || key == 's' || key == 'a' || key == 'e')
+		set_mode(lab, key == 'o' ? MODE_OFF : key == 's' ? MODE_STAR : key == 'a' ?
+		    MODE_ALLOW : MODE_ECHO, "key");
+	else if (key == 'c') {
+		lab->credentials = !lab->credentials;
+		printf("Credentials: %s (key)\n", lab->credentials ? "on" : "off");
+	} else if (key == 'q')
+		stop_signal = SIGINT;
+}
+
+/* One poll() over both listeners, the terminal and every connection. */
+static void
+serve(struct lab *lab)
+{
+	time_t end = time(NULL) + lab->hold, now;
+	size_t i, count;
+	int n;
+
+	while (!stop_signal && (lab->hold < 0 || time(NULL) < end)) {
+		if (cycle_signal) {
+			cycle_signal = 0;
+			set_mode(lab, (enum mode)((lab->mode + 1) % 4), "SIGUSR1");
+		}
+		lab->pfds[0] = (struct pollfd){ .fd = lab->page_fd, .events = POLLIN };
+		lab->pfds[1] = (struct pollfd){ .fd = lab->api_fd, .events = POLLIN };
+		lab->pfds[2] = (struct pollfd){ .fd = tty_raw ? STDIN_FILENO : -1, .events = POLLIN };
+		for (i = 0; i < lab->nclients; i++) {
+			lab->pfds[3 + i].fd = lab->clients[i].fd;
+			/* Answer before reading more: one request at a time per connection. */
+			lab->pfds[3 + i].events = lab->clients[i].out_len ? POLLOUT : POLLIN;
+		}
+		count = lab->nclients;
+		n = poll(lab->pfds, 3 + count, 1000);
+		if (n == -1 && errno != EINTR)
+			err(1, "poll");
+		now = time(NULL);
+		for (i = count; n >= 0 && i-- > 0;) {
+			struct client *c = &lab->clients[i];
+			short rev = lab->pfds[3 + i].revents;
+
+			/* Idle, or trickling its request in: a slow client must not hold a slot. */
+			if ((rev == 0 && now - c->since >= TIMEOUT) ||
+			    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, i) == -1) ||
+			    (c->out_len && client_write(c) == -1))
+				drop(lab, i);
+		}
+		if (n > 0 && lab->pfds[0].revents & POLLIN)
+			accept_from(lab, lab->page_fd, 0);
+		if (n > 0 && lab->pfds[1].revents & POLLIN)
+			accept_from(lab, lab->api_fd, 1);
+		if (n > 0 && lab->pfds[2].revents & POLLIN)
+			read_key(lab);
+	}
+}
+
+/* On a terminal: read single keys without Enter, and put it back as it was on exit. */
+static void
+terminal_keys(void)
+{
+	struct termios raw;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) == -1)
+		return;
+	raw = saved_tty;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0)
+		tty_raw = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1 };
+	struct sigaction sa;
+	long pid = (long)getpid();
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &lab);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	lab.page_fd = open_listener(lab.page_port, &lab.page_port);
+	lab.api_fd = open_listener(lab.api_port, &lab.api_port);
+	snprintf(lab.api_origin, sizeof lab.api_origin, "http://localhost:%u", lab.api_port);
+	if (lab.nallow == 0)	/* the default allow-list: the page origin */
+		snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "http://localhost:%u", lab.page_port);
+	build_page(&lab);
+	if ((lab.pfds = calloc(3, sizeof *lab.pfds)) == NULL)
+		err(1, "calloc");
+
+	printf("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n", pid);
+	printf("Page origin: http://localhost:%u   (open it in a browser; http://127.0.0.1:%u is a "
+	    "different origin)\n", lab.page_port, lab.page_port);
+	printf("API origin:  %s   (the page's script calls it)\n", lab.api_origin);
+	printf("Mode: %s%s, credentials %s; allow-list:", mode_names[lab.mode],
+	    lab.mode == MODE_ECHO ? " (UNSAFE)" : "", lab.credentials ? "on" : "off");
+	for (int i = 0; i < lab.nallow; i++)
+		printf(" %s", lab.allow[i]);
+	printf("\nTry beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
+	printf("                curl -si -H 'Origin: http://localhost:%u' %s/api/data\n",
+	    lab.page_port, lab.api_origin);
+	terminal_keys();
+	printf("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
+	    "cycles the mode.\n", tty_raw ? "" : " (stdin is not a terminal: keys are off)", pid);
+	printf("Waiting for requests. Ctrl-C stops.\n");
+	serve(&lab);
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	while (lab.nclients > 0)
+		drop(&lab, lab.nclients - 1);
+	printf("cors-lab: stopped.\n");
+	free(lab.clients);
+	free(lab.pfds);
+	return 0;
+}
