@@ -64,6 +64,7 @@ struct client {
 	size_t out_len, out_off;
 	int close_after;
 	time_t since;		/* when we last heard from it or started waiting */
+	time_t head_started;	/* when the first byte of the current request came */
 };
 
 struct lab {
@@ -481,7 +482,7 @@ accept_from(struct lab *lab, int listen_fd, int api)
 	memset(c, 0, sizeof *c);
 	c->fd = fd;
 	c->api = api;
-	c->since = time(NULL);
+	c->since = c->head_started = time(NULL);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
@@ -511,33 +512,24 @@ keep_origin(struct client *c)
 		memcpy(c->origin, v, c->origin_len);
 }
 
-/* Bytes arrived for client i. Returns -1 if it should be closed now. */
-static int
-client_read(struct lab *lab, size_t i)
+/* Work through what is buffered: parse, skip the body, answer; one request at a time. */
+static void
+process(struct lab *lab, struct client *c)
 {
-	struct client *c = &lab->clients[i];
-	ssize_t n;
 	size_t take;
 	int status, rc;
 
-	n = read(c->fd, c->in + c->in_len, sizeof c->in - c->in_len);
-	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
-		return -1;
-	if (n < 0)
-		return 0;
-	c->in_len += (size_t)n;
-	c->since = time(NULL);
 	while (c->out_len == 0 && c->in_len > 0) {
 		if (!c->have_req) {
 			rc = http_parse_request(c->in, c->in_len, &c->req, &status);
 			if (rc == 0)
-				return 0;
+				return;
 			if (rc == -1) {
 				c->close_after = 1;
 				respond(c, status, "text/plain; charset=utf-8", http_reason(status), "");
 				printf("%s bad request -> %d %s (closed)\n", c->api ? "API " : "PAGE",
 				    status, http_reason(status));
-				return 0;
+				return;
 			}
 			c->have_req = 1;
 			c->discard = c->req.body_len;
@@ -557,15 +549,34 @@ client_read(struct lab *lab, size_t i)
 		c->in_len -= take;
 		c->discard -= take;
 		if (c->discard > 0)
-			return 0;
+			return;
 		handle(lab, c);
+		c->head_started = time(NULL);	/* the next request's clock starts now */
 	}
+}
+
+/* Bytes arrived for client c. Returns -1 if it should be closed now. */
+static int
+client_read(struct lab *lab, struct client *c)
+{
+	ssize_t n;
+
+	n = read(c->fd, c->in + c->in_len, sizeof c->in - c->in_len);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	if (n < 0)
+		return 0;
+	if (c->in_len == 0 && !c->have_req)
+		c->head_started = time(NULL);
+	c->in_len += (size_t)n;
+	c->since = time(NULL);
+	process(lab, c);
 	return 0;
 }
 
-/* Send what is queued for client i. Returns -1 if it should be closed now. */
+/* Send what is queued for client c. Returns -1 if it should be closed now. */
 static int
-client_write(struct client *c)
+client_write(struct lab *lab, struct client *c)
 {
 	ssize_t n;
 
@@ -579,7 +590,10 @@ client_write(struct client *c)
 	}
 	c->out_len = c->out_off = 0;
 	c->since = time(NULL);
-	return c->close_after ? -1 : 0;
+	if (c->close_after)
+		return -1;
+	process(lab, c);	/* a pipelined request may be waiting in the buffer */
+	return 0;
 }
 
 static void
@@ -640,8 +654,9 @@ serve(struct lab *lab)
 
 			/* Idle, or trickling its request in: a slow client must not hold a slot. */
 			if ((rev == 0 && now - c->since >= TIMEOUT) ||
-			    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, i) == -1) ||
-			    (c->out_len && client_write(c) == -1))
+			    (c->in_len > 0 && !c->out_len && now - c->head_started >= TIMEOUT) ||
+			    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, c) == -1) ||
+			    (c->out_len && client_write(lab, c) == -1))
 				drop(lab, i);
 		}
 		if (n > 0 && lab->pfds[0].revents & POLLIN)
