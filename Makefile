@@ -90,7 +90,7 @@ $(PROGRAMS): $(LIB) $(FLAGS_STAMP)
 
 # Unit checks for the library, run by tests/00-common.bats.
 UNIT_TEST = $(BUILD)/common-test
-$(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
+$(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/http.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
 
 test: all $(UNIT_TEST)

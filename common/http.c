@@ -27,7 +27,7 @@ http_name_is(const char *name, size_t len, const char *want)
 	if (strlen(want) != len)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (http_lower((unsigned char)name[i]) != want[i])
+		if (http_lower((unsigned char)name[i]) != http_lower((unsigned char)want[i]))
 			return 0;
 	return 1;
 }

@@ -15,6 +15,7 @@
 
 #include "addr.h"
 #include "fdtab.h"
+#include "http.h"
 #include "msg.h"
 #include "num.h"
 #include "port.h"
@@ -251,6 +252,44 @@ test_proc_net_lines(void)
 }
 
 static void
+test_http(void)
+{
+	static const char get[] = "GET /api/data?x=1 HTTP/1.1\r\nHost: a\r\nOrigin: http://localhost:3000\r\n\r\nNEXT";
+	static const char put[] = "PUT /api/data HTTP/1.1\r\nContent-Length: 7\r\nConnection: close\r\n\r\n";
+	struct http_request req;
+	const char *v;
+	size_t len;
+	int status = 0;
+	char big[HTTP_HEAD_MAX + 10];
+
+	CHECK(http_parse_request(get, sizeof get - 1, &req, &status) == 1);
+	CHECK_STR(req.method, "GET");
+	CHECK_STR(req.path, "/api/data");
+	CHECK_STR(req.query, "x=1");
+	CHECK(req.head_len == sizeof get - 1 - 4 && req.keep_alive && req.body_len == 0);
+	v = http_header(&req, "ORIGIN", &len);
+	CHECK(v != NULL && len == 21 && memcmp(v, "http://localhost:3000", 21) == 0);
+	CHECK(http_parse_request(get, 20, &req, &status) == 0);	/* not all there yet */
+	CHECK(http_parse_request(put, sizeof put - 1, &req, &status) == 1);
+	CHECK(req.body_len == 7 && !req.keep_alive);
+	CHECK(http_parse_request("garbage\r\n\r\n", 11, &req, &status) == -1 && status == 400);
+	CHECK(http_parse_request("\x16\x03", 2, &req, &status) == -1 && status == 400);
+	CHECK(http_parse_request("GET / HTTP/2.0\r\n\r\n", 18, &req, &status) == -1 && status == 505);
+	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\nC: d\r\n\r\n", 30, &req, &status) == -1 &&
+	    status == 400);
+	CHECK(http_parse_request("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", 47, &req,
+	    &status) == -1 && status == 413);
+	CHECK(http_parse_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 48, &req,
+	    &status) == -1 && status == 501);
+	memset(big, 'a', sizeof big);
+	memcpy(big, "GET / HTTP/1.1\r\nX: ", 19);
+	CHECK(http_parse_request(big, sizeof big, &req, &status) == -1 && status == 431);
+	CHECK(http_value_is_safe("http://localhost:3000", 21));
+	CHECK(!http_value_is_safe("http://a\r\nSet-Cookie: x", 24));
+	CHECK(!http_value_is_safe("a\0b", 3));
+}
+
+static void
 test_ephemeral_range(void)
 {
 	struct port_range range;
@@ -273,6 +312,7 @@ main(void)
 	test_fd_column();
 	test_msg();
 	test_proc_net_lines();
+	test_http();
 	test_ephemeral_range();
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
