@@ -70,7 +70,7 @@ struct client {
 struct lab {
 	enum mode mode;
 	int credentials;
-	char allow[ALLOW_MAX][ORIGIN_MAX];
+	char allow[ALLOW_MAX + 1][ORIGIN_MAX];	/* the page origin, then --allow's */
 	int nallow;
 	int page_fd, api_fd;
 	unsigned page_port, api_port;
@@ -701,8 +701,8 @@ main(int argc, char **argv)
 	lab.page_fd = open_listener(lab.page_port, &lab.page_port);
 	lab.api_fd = open_listener(lab.api_port, &lab.api_port);
 	snprintf(lab.api_origin, sizeof lab.api_origin, "http://localhost:%u", lab.api_port);
-	if (lab.nallow == 0)	/* the default allow-list: the page origin */
-		snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "http://localhost:%u", lab.page_port);
+	/* The page origin is always on the allow-list; --allow adds more. */
+	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "http://localhost:%u", lab.page_port);
 	build_page(&lab);
 	if ((lab.pfds = calloc(3, sizeof *lab.pfds)) == NULL)
 		err(1, "calloc");
