@@ -1,0 +1,447 @@
+#!/usr/bin/env bats
+# Lab 09: bin/cors-lab, a page origin and an API origin on loopback. The CORS
+# answers are checked header by header with curl, the log's verdicts against
+# the Fetch standard's CORS check, and the whole thing once in a real browser
+# (headless Chromium, as FACTS.md describes) from two origins.
+
+load test_helper
+
+# start_cors [ARGS]: cors-lab on two OS-chosen ports; sets cors_PID, PAGE_PORT,
+# API_PORT, PAGE (the page origin, as the allow-list has it) and OTHER (the
+# same page on 127.0.0.1: a different origin).
+start_cors() {
+	start_bg cors "$BIN/cors-lab" --page-port 0 --api-port 0 "$@"
+	wait_for cors '^Waiting for requests\. Ctrl-C stops\.'
+	PAGE_PORT=$(output_of cors | sed -n 's/^Page origin: http:\/\/localhost:\([0-9]*\).*/\1/p')
+	API_PORT=$(output_of cors | sed -n 's/^API origin:  http:\/\/localhost:\([0-9]*\).*/\1/p')
+	[ -n "$PAGE_PORT" ] && [ -n "$API_PORT" ] ||
+		{ echo "no ports in cors-lab's startup output:"; output_of cors; return 1; }
+	PAGE=http://localhost:$PAGE_PORT
+	OTHER=http://127.0.0.1:$PAGE_PORT
+}
+
+# log_lines: how many lines cors-lab has printed so far.
+log_lines() {
+	wc -l <"$BATS_TEST_TMPDIR/cors.out"
+}
+
+# log_after N METHOD PATH: the first line after line N of cors-lab's output
+# that logs METHOD PATH; waits for it (bounded).
+log_after() {
+	local n=$1 method=$2 path=$3 line deadline=$((SECONDS + WAIT_SECONDS))
+	while :; do
+		line=$(tail -n +"$((n + 1))" "$BATS_TEST_TMPDIR/cors.out" |
+			grep -F -- "$method " | grep -F -m 1 -- "$path")
+		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "no log line for $method $path after line $n; cors-lab printed:" >&2
+			tail -n +"$((n + 1))" "$BATS_TEST_TMPDIR/cors.out" >&2
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# set_mode MODE and set_credentials on|off: the page origin's control endpoints.
+set_mode() {
+	run -0 curl -sS --max-time 5 -o "$BATS_TEST_TMPDIR/state" -w '%{http_code}' \
+		--data "$1" "http://127.0.0.1:$PAGE_PORT/mode"
+	[ "$output" = 200 ] || { echo "POST /mode $1: HTTP $output"; return 1; }
+	grep -qF "\"mode\":\"$1\"" "$BATS_TEST_TMPDIR/state" ||
+		{ echo "POST /mode $1 answered:"; cat "$BATS_TEST_TMPDIR/state"; return 1; }
+}
+set_credentials() {
+	local want=false
+	[ "$1" = on ] && want=true
+	run -0 curl -sS --max-time 5 -o "$BATS_TEST_TMPDIR/state" -w '%{http_code}' \
+		--data "$1" "http://127.0.0.1:$PAGE_PORT/credentials"
+	[ "$output" = 200 ] || { echo "POST /credentials $1: HTTP $output"; return 1; }
+	grep -qF "\"credentials\":$want" "$BATS_TEST_TMPDIR/state" ||
+		{ echo "POST /credentials $1 answered:"; cat "$BATS_TEST_TMPDIR/state"; return 1; }
+}
+
+# api KIND ORIGIN: one request of KIND (simple, preflight, put, private) to
+# the API with that Origin header ("-" for none). Sets STATUS, CORS (the
+# response's Access-Control-* headers, one "name: value" a line, names in
+# lowercase, sorted), VARY (the Vary header's value) and LOG (its log line).
+api() {
+	local kind=$1 origin=$2 n method path args=()
+	case $kind in
+	simple) method=GET path=/api/data ;;
+	preflight)
+		method=OPTIONS path=/api/data
+		args=(-X OPTIONS -H 'Access-Control-Request-Method: PUT'
+			-H 'Access-Control-Request-Headers: content-type') ;;
+	put) method=PUT path=/api/data args=(-X PUT -H 'Content-Type: application/json' --data '{"n":1}') ;;
+	private) method=GET path=/api/private ;;
+	esac
+	[ "$origin" = - ] || args+=(-H "Origin: $origin")
+	n=$(log_lines)
+	curl -sS -i --max-time 5 "${args[@]}" "http://127.0.0.1:$API_PORT$path" >"$BATS_TEST_TMPDIR/resp" ||
+		{ echo "curl $kind failed"; return 1; }
+	STATUS=$(sed -n '1s/^HTTP\/1\.[01] \([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/resp")
+	CORS=$(tr -d '\r' <"$BATS_TEST_TMPDIR/resp" | sed '/^$/q' |
+		awk -F': ' 'tolower($1) ~ /^access-control-/ { print tolower($1) ": " substr($0, length($1) + 3) }' | sort)
+	VARY=$(tr -d '\r' <"$BATS_TEST_TMPDIR/resp" | sed '/^$/q' |
+		awk -F': ' 'tolower($1) == "vary" { print substr($0, length($1) + 3) }')
+	LOG=$(log_after "$n" "$method" "$path") || return 1
+}
+
+# expect_verdict VERDICT: LOG (from api) gives that verdict, in the browser's terms.
+expect_verdict() {
+	case $1 in
+	allowed) [[ "$LOG" == *allowed* && "$LOG" != *blocked* && "$LOG" != *same-origin* ]] ;;
+	same-origin) [[ "$LOG" == *same-origin* && "$LOG" != *blocked* ]] ;;
+	*) [[ "$LOG" == *"blocked: $1"* ]] ;;
+	esac
+}
+
+# browser_verdict MODE CRED KIND ORIGIN: what Fetch's CORS check concludes
+# about this request's answer. Only /api/private is sent with credentials;
+# a preflight never is.
+browser_verdict() {
+	local mode=$1 cred=$2 kind=$3 origin=$4 acao
+	case $mode in
+	off) acao= ;;
+	star) acao='*' ;;
+	allow) [ "$origin" = "$PAGE" ] && acao=$origin || acao= ;;
+	echo) acao=$origin ;;
+	esac
+	if [ -z "$acao" ]; then echo "no Access-Control-Allow-Origin header"
+	elif [ "$kind" != private ]; then echo allowed
+	elif [ "$acao" = '*' ]; then echo "'*' not allowed with credentials"
+	elif [ "$cred" = off ]; then echo "credentials need Access-Control-Allow-Credentials: true"
+	else echo allowed
+	fi
+}
+
+# check_request MODE CRED KIND ORIGIN: one request, its CORS headers, Vary,
+# status and log line all as the contract says for this mode.
+check_request() {
+	local mode=$1 cred=$2 kind=$3 origin=$4 acao= want verdict
+	api "$kind" "$origin" || return 1
+	case $mode in
+	star) acao='*' ;;
+	allow) [ "$origin" = "$PAGE" ] && acao=$origin ;;
+	echo) acao=$origin ;;
+	esac
+	want=
+	[ -n "$acao" ] && want="access-control-allow-origin: $acao"
+	[ -n "$acao" ] && [ "$cred" = on ] && want="access-control-allow-credentials: true"$'\n'"$want"
+	if [ "$kind" = preflight ]; then
+		want=$(printf '%s\n' "$want" "access-control-allow-headers: content-type" \
+			"access-control-allow-methods: GET, PUT, POST" "access-control-max-age: 5" | sed '/^$/d' | sort)
+	fi
+	local what="mode $mode, credentials $cred, $kind from $origin"
+	local expected_status=200
+	[ "$kind" = preflight ] && expected_status=204
+	[ "$STATUS" = "$expected_status" ] ||
+		{ echo "$what: HTTP $STATUS, expected $expected_status"; cat "$BATS_TEST_TMPDIR/resp"; return 1; }
+	[ "$CORS" = "$want" ] || {
+		echo "$what: wrong CORS headers"; echo "expected:"; echo "$want"; echo "got:"; echo "$CORS"
+		cat "$BATS_TEST_TMPDIR/resp"; return 1
+	}
+	case $mode in
+	allow | echo)
+		[[ "$VARY" =~ (^|[ ,])Origin($|[ ,]) ]] || { echo "$what: no 'Vary: Origin' (Vary: $VARY)"; return 1; } ;;
+	esac
+	verdict=$(browser_verdict "$mode" "$cred" "$kind" "$origin")
+	expect_verdict "$verdict" && [[ "$LOG" == *"Origin: $origin"* ]] ||
+		{ echo "$what: expected the log to say '$verdict' and 'Origin: $origin', it says:"; echo "$LOG"; return 1; }
+	if [ "$mode" = echo ]; then
+		[[ "$LOG" == *UNSAFE* ]] || { echo "$what: echo mode's log line lacks UNSAFE: $LOG"; return 1; }
+	fi
+}
+
+# Every mode x request x origin x credentials, switched live with POST.
+check_matrix() {
+	local mode cred kind origin
+	for cred in off on; do
+		set_credentials "$cred"
+		for mode in off star allow echo; do
+			set_mode "$mode"
+			for kind in simple preflight put private; do
+				for origin in "$PAGE" "$OTHER"; do
+					check_request "$mode" "$cred" "$kind" "$origin" || return 1
+				done
+			done
+		done
+	done
+}
+
+@test "cors-lab --help exits 0 with the usage, an example and the lsof command" {
+	run -0 "$BIN/cors-lab" --help
+	[[ "$output" == *"usage: cors-lab [--mode off|star|allow|echo] [--credentials]"* ]]
+	[[ "$output" == *"Example:"*"bin/cors-lab"* ]]
+	[[ "$output" == *"lsof -nP"* ]]
+}
+
+@test "bad options and modes exit 2 with a one-line error and the usage" {
+	local bad
+	for bad in "--mode wild" "--mode" "--page-port 70000" "--api-port x" "--nope"; do
+		# shellcheck disable=SC2086
+		run -2 "$BIN/cors-lab" $bad
+		[[ "${lines[0]}" == "cors-lab: "* ]] || { echo "for '$bad': $output"; false; }
+		[[ "$output" == *"usage: cors-lab "* ]] || { echo "for '$bad': $output"; false; }
+	done
+}
+
+@test "it starts in allow mode with the page origin as the only allowed origin and says where both origins are" {
+	start_cors
+	output_of cors | grep -qE '^Mode: allow'
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"allow"'* ]]
+	[[ "$output" == *'"credentials":false'* ]]
+	api simple "$PAGE"
+	[ "$CORS" = "access-control-allow-origin: $PAGE" ]
+	api simple "$OTHER"
+	[ -z "$CORS" ]
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/"
+	[[ "$output" == *":$API_PORT"* ]]	# the page knows where the API is
+}
+
+@test "every mode answers every request kind with exactly its CORS headers, and logs the browser's verdict, credentials off and on" {
+	start_cors
+	check_matrix
+}
+
+@test "--mode and --credentials at start give the same headers as switching live" {
+	start_cors --mode star --credentials
+	output_of cors | grep -qE '^Mode: star'
+	check_request star on simple "$PAGE"
+	check_request star on private "$OTHER"
+	check_request star on preflight "$OTHER"
+}
+
+@test "requests without an Origin, or from the API's own origin, are logged as same-origin" {
+	start_cors --credentials
+	local mode origin
+	for mode in off star allow echo; do
+		set_mode "$mode"
+		for origin in - "http://localhost:$API_PORT"; do
+			api simple "$origin"
+			expect_verdict same-origin ||
+				{ echo "mode $mode, Origin $origin: $LOG"; false; }
+		done
+	done
+	api private -
+	[[ "$LOG" == *"Origin: -"* ]]
+}
+
+@test "--allow adds origins to the allow-list, and only exact matches are allowed" {
+	start_cors --allow http://example.test:8080 --allow https://app.example.test
+	local o
+	for o in http://example.test:8080 https://app.example.test "$PAGE"; do
+		api simple "$o"
+		[ "$CORS" = "access-control-allow-origin: $o" ] || { echo "$o: $CORS"; false; }
+		expect_verdict allowed || { echo "$o: $LOG"; false; }
+	done
+	for o in http://example.test http://example.test:80800 https://app.example.test.evil.test \
+	    http://app.example.test "$OTHER" "${PAGE}0" null; do
+		api simple "$o"
+		[ -z "$CORS" ] || { echo "$o: $CORS"; false; }
+		expect_verdict "no Access-Control-Allow-Origin header" || { echo "$o: $LOG"; false; }
+	done
+}
+
+@test "POST /mode and /credentials change the state; anything else is refused with 400" {
+	start_cors
+	set_mode echo
+	set_credentials on
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"echo"'* && "$output" == *'"credentials":true'* ]]
+	local body
+	for body in wild "" "echo " ECHO "off
+star"; do
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' --data-binary "$body" "http://127.0.0.1:$PAGE_PORT/mode"
+		[ "$output" = 400 ] || { echo "POST /mode '$body': HTTP $output"; false; }
+	done
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' --data yes "http://127.0.0.1:$PAGE_PORT/credentials"
+	[ "$output" = 400 ]
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"echo"'* && "$output" == *'"credentials":true'* ]]
+}
+
+@test "SIGUSR1 cycles the mode off, star, allow, echo, off and logs each new mode" {
+	start_cors --mode off
+	local mode count=1
+	for mode in star allow echo off; do
+		kill -USR1 "$cors_PID"
+		[ "$mode" = off ] && count=2
+		wait_for cors "Mode: $mode([^a-z]|$)" "$count"
+		run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+		[[ "$output" == *"\"mode\":\"$mode\""* ]] || { echo "after USR1, expected $mode: $output"; false; }
+	done
+	api simple "$PAGE"
+	[ -z "$CORS" ]
+}
+
+@test "unknown paths are 404 and wrong methods 405 with an Allow header" {
+	start_cors
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/nothing"
+	[ "$output" = 404 ]
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PAGE_PORT/nothing"
+	[ "$output" = 404 ]
+	run -0 curl -sS --max-time 5 -i -X DELETE "http://127.0.0.1:$API_PORT/api/data"
+	[[ "${lines[0]}" == "HTTP/1.1 405 "* ]]
+	grep -qiE '^Allow: .*GET' <<<"$output"
+	run -0 curl -sS --max-time 5 -i -X PUT --data x "http://127.0.0.1:$API_PORT/api/private"
+	[[ "${lines[0]}" == "HTTP/1.1 405 "* ]]
+	grep -qiE '^Allow: ' <<<"$output"
+	run -0 curl -sS --max-time 5 -i "http://127.0.0.1:$PAGE_PORT/mode"
+	[[ "${lines[0]}" == "HTTP/1.1 405 "* ]]
+	grep -qiE '^Allow: .*POST' <<<"$output"
+}
+
+# raw PORT BYTES: send BYTES (printf %b escapes) on a new connection and print
+# the response head as it came, CRs kept, then close.
+raw() {
+	local fd line
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1"
+	printf '%b' "$2" >&"$fd"
+	while IFS= read -r -t 5 line <&"$fd"; do
+		printf '%s\n' "$line"
+		[ "$line" = $'\r' ] && break
+	done
+	exec {fd}>&-
+}
+
+@test "a garbage request line is answered 400" {
+	start_cors
+	local req
+	for req in 'GARBAGE\r\n\r\n' 'GET\r\n\r\n' 'GET /api/data HTTP/9\r\n\r\n' '\x01\x02\x03 / HTTP/1.1\r\n\r\n' \
+	    'GET /api/data HTTP/1.1 extra\r\nHost: x\r\n\r\n'; do
+		run -0 raw "$API_PORT" "$req"
+		[[ "${lines[0]}" =~ ^HTTP/1\.1\ (400|505)\  ]] || { echo "for '$req': $output"; false; }
+	done
+	run -0 raw "$API_PORT" 'GARBAGE\r\n\r\n'
+	[[ "${lines[0]}" == "HTTP/1.1 400 "* ]]
+	kill -0 "$cors_PID"
+}
+
+@test "100 KB of headers are answered 431, and a 1 MB body 413" {
+	start_cors
+	local i
+	for i in $(seq 100); do printf 'X-Fill-%d: %01000d\n' "$i" 0; done >"$BATS_TEST_TMPDIR/headers"
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H "@$BATS_TEST_TMPDIR/headers" \
+		-H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+	[ "$output" = 431 ]
+	head -c 1M /dev/zero | tr '\0' 'a' >"$BATS_TEST_TMPDIR/body"
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+		--data-binary "@$BATS_TEST_TMPDIR/body" -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+	[ "$output" = 413 ]
+	api simple "$PAGE"
+	[ "$STATUS" = 200 ]
+}
+
+@test "CR, LF and folded lines in an Origin never reach a response header" {
+	start_cors --mode echo --credentials
+	local origin got cr=$'\r'
+	for origin in 'http://a\r\nSet-Cookie: x=1' 'http://a\rSet-Cookie: x=1' 'http://a\nSet-Cookie: x=1' \
+	    'http://a\r\n Set-Cookie: x=1' 'http://a\r\n\tSet-Cookie: x=1' 'http://a\x00Set-Cookie: x=1' \
+	    'http://a%0d%0aSet-Cookie:%20x=1' 'http://a\x0bSet-Cookie: x=1'; do
+		run -0 raw "$API_PORT" "GET /api/data HTTP/1.1\r\nHost: localhost\r\nOrigin: $origin\r\nConnection: close\r\n\r\n"
+		got=$output
+		[[ "${lines[0]}" =~ ^HTTP/1\.1\ [0-9]{3}\  ]] || { echo "for '$origin': no status line: $got"; false; }
+		if grep -qi 'set-cookie' <<<"$got"; then echo "for '$origin', the response carries it:"; echo "$got"; false; fi
+		# Every header line is "Name: value" ending in exactly one CR.
+		if grep -vE "^[A-Za-z0-9-]+: [^$cr]*$cr\$|^HTTP/1\.1 [0-9]{3} [^$cr]*$cr\$|^$cr\$" <<<"$got" | grep -q .; then
+			echo "for '$origin', a stray line in the response:"; echo "$got" | od -c | head -40; false
+		fi
+	done
+	kill -0 "$cors_PID"
+}
+
+@test "300 idle connections held open do not stop normal requests being answered" {
+	start_cors
+	start_bg idle "$BIN/connect" -n 300 --hold 30 127.0.0.1 "$API_PORT"
+	wait_for idle '^Holding 300 connections'
+	local i
+	for i in 1 2 3 4 5; do
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+		[ "$output" = 200 ]
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PAGE_PORT/state"
+		[ "$output" = 200 ]
+	done
+	kill -0 "$cors_PID"
+}
+
+@test "an idle connection, and a client trickling one byte a second, are both closed within the timeout" {
+	start_cors
+	local idle slow start
+	exec {idle}<>"/dev/tcp/127.0.0.1/$API_PORT"
+	exec {slow}<>"/dev/tcp/127.0.0.1/$API_PORT"
+	start=$SECONDS
+	# The trickler: a head that would take a minute to finish, one byte a second.
+	(
+		exec 3>&-
+		trap '' PIPE
+		req="GET /api/data HTTP/1.1\r\nHost: localhost\r\nX-Slow: $(printf '%060d' 0)\r\n\r\n"
+		for ((i = 0; i < ${#req}; i++)); do
+			printf '%s' "${req:i:1}" >&"$slow" 2>/dev/null || exit 0
+			sleep 1
+		done
+	) &
+	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+	run timeout 20 cat <&"$idle"
+	[ "$status" -eq 0 ] || { echo "the idle connection was still open after 20 s"; false; }
+	run timeout $((20 - (SECONDS - start))) cat <&"$slow"
+	[ "$status" -eq 0 ] || { echo "the trickling client was still connected after 20 s"; false; }
+	echo "both closed after $((SECONDS - start)) s"
+	[ $((SECONDS - start)) -le 16 ]
+	exec {idle}>&- {slow}>&-
+	api simple "$PAGE"
+	[ "$STATUS" = 200 ]
+}
+
+# The browser part: page loads in headless Chromium, one fresh profile each.
+
+# chromium_results URL: the page's results, "simple preflight credentialed"
+# as allowed/blocked words, from the DOM after the page's script has run.
+chromium_results() {
+	local profile dom
+	profile=$(mktemp -d "$BATS_TEST_TMPDIR/chromium.XXXXXX")
+	dom=$profile.dom
+	fresh timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$profile" --virtual-time-budget=4000 --dump-dom "$1" \
+		>"$dom" 2>"$profile.err" || { echo "chromium failed on $1:"; tail -5 "$profile.err"; return 1; }
+	cp "$dom" "$BATS_TEST_TMPDIR/last.dom"
+	# The text of <pre id="results">, one line per call, then "done".
+	awk '/<pre[^>]*id="results"/ { on = 1; sub(/.*<pre[^>]*id="results"[^>]*>/, "") }
+	     on { if (sub(/<\/pre>.*/, "")) { print; exit } print }' "$dom" >"$dom.results"
+	grep -qx done "$dom.results" || { echo "$1: the page did not finish its calls:"; cat "$dom.results"; return 1; }
+	local k v out=()
+	for k in simple preflight credentialed; do
+		v=$(sed -n "s/^$k: \(allowed\|blocked\)\$/\1/p" "$dom.results")
+		out+=("${v:-?}")
+	done
+	echo "${out[*]}"
+}
+
+@test "in a real browser: off blocks all, star all but credentialed, allow only the listed origin, echo every origin" {
+	need_tool chromium
+	start_cors --credentials
+	local -A want=(
+		[off,localhost]="blocked blocked blocked" [off,127.0.0.1]="blocked blocked blocked"
+		[star,localhost]="allowed allowed blocked" [star,127.0.0.1]="allowed allowed blocked"
+		[allow,localhost]="allowed allowed allowed" [allow,127.0.0.1]="blocked blocked blocked"
+		[echo,localhost]="allowed allowed allowed" [echo,127.0.0.1]="allowed allowed allowed"
+	)
+	local mode host got table="" bad=0
+	table=$(printf '%-6s %-10s %-26s %s' mode "page host" "simple preflight credentialed" expected)
+	for mode in off star allow echo; do
+		set_mode "$mode"
+		for host in localhost 127.0.0.1; do
+			got=$(chromium_results "http://$host:$PAGE_PORT/?auto=1") || { echo "$got"; bad=1; got="? ? ?"; }
+			if [ "$host" = 127.0.0.1 ] && ! grep -qF "http://127.0.0.1:$PAGE_PORT" "$BATS_TEST_TMPDIR/last.dom"; then
+				echo "the page loaded from 127.0.0.1 does not show its origin http://127.0.0.1:$PAGE_PORT"
+				bad=1
+			fi
+			table+=$'\n'$(printf '%-6s %-10s %-26s %s' "$mode" "$host" "$got" "${want[$mode,$host]}")
+			[ "$got" = "${want[$mode,$host]}" ] || { table+="   <- wrong"; bad=1; }
+		done
+	done
+	echo "$table"
+	[ "$bad" -eq 0 ]
+}
