@@ -94,8 +94,8 @@ $(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h commo
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
 
 test: all $(UNIT_TEST)
-	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat)." \
-		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat; macOS: brew install bats-core" >&2; exit 1; }
+	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium)." \
+		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat chromium; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
 
 # Speed beside lsof, side by side (never part of make test).
