@@ -6,6 +6,7 @@
 #   make WERROR=1        turn every warning into an error (CI does)
 #   make bench           time fdinspect and talkers beside lsof (scripts/bench)
 #   make check-macos     compile and link every program for macOS with zig cc
+#   make install         programs as PREFIX/bin/portlab-NAME, documents in PREFIX/share/doc/portlab
 #   make clean           remove what the build made
 
 CC      ?= cc
@@ -60,7 +61,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean check-macos FORCE
+.PHONY: all test bench clean install check-macos FORCE
 
 all: $(PROGRAMS)
 
@@ -119,6 +120,18 @@ check-macos:
 		done; \
 	done; \
 	echo "check-macos: every program compiles and links for aarch64-macos and x86_64-macos"
+
+# Programs as portlab-NAME (listen and connect are common names), documents under share/doc.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/portlab
+	for prog in $(PROGRAMS:$(BIN)/%=%); do \
+		cp $(BIN)/$$prog $(DESTDIR)$(PREFIX)/bin/portlab-$$prog && \
+		chmod 755 $(DESTDIR)$(PREFIX)/bin/portlab-$$prog || exit 1; \
+	done
+	cp README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/portlab/
+	cp -R worksheets $(DESTDIR)$(PREFIX)/share/doc/portlab/
 
 clean:
 	rm -rf $(BIN) $(BUILD) $(LIB)
