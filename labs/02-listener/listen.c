@@ -184,8 +184,14 @@ bind_hint(int err, unsigned port, char *buf, size_t size)
 		break;
 	case EACCES:
 		port_unprivileged_start(&start);
-		snprintf(buf, size, "Ports below %u are privileged here: only root "
-		    "may bind them. Try a port from %u up, such as 8080", start, start);
+		if (port_bind_privilege(port, start) == PORT_ROOT_UNLESS_WILDCARD)
+			snprintf(buf, size, "Ports below %u are privileged here for a "
+			    "specific address such as 127.0.0.1 (macOS lets anyone bind "
+			    "0.0.0.0, which opens the port to the network). Try a port "
+			    "from %u up, such as 8080", start, start);
+		else
+			snprintf(buf, size, "Ports below %u are privileged here: only root "
+			    "may bind them. Try a port from %u up, such as 8080", start, start);
 		break;
 	case EADDRNOTAVAIL:
 		snprintf(buf, size, "That address does not belong to this machine. "
