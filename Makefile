@@ -4,7 +4,8 @@
 #   make test            build, then run the bats suite in tests/
 #   make SANITIZE=1 ...  the same with AddressSanitizer + UBSan
 #   make WERROR=1        turn every warning into an error (CI does)
-#   make bench           time fdinspect and talkers beside lsof (scripts/bench)
+#   make worksheets      printable worksheets in build/worksheets/ (pandoc; PDFs with Chromium)
+#   make bench           time the programs beside lsof, socat, python (scripts/bench)
 #   make check-macos     compile and link every program for macOS with zig cc
 #   make install         programs as PREFIX/bin/portlab-NAME, documents in PREFIX/share/doc/portlab
 #   make clean           remove what the build made
@@ -61,7 +62,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean install check-macos FORCE
+.PHONY: all test bench clean install worksheets check-macos FORCE
 
 all: $(PROGRAMS)
 
@@ -98,6 +99,10 @@ test: all $(UNIT_TEST)
 	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium)." \
 		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat chromium; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
+
+# Printable worksheets (HTML, and PDFs with Chromium) in build/worksheets/.
+worksheets:
+	scripts/worksheets
 
 # Speed beside lsof, side by side (never part of make test).
 $(BUILD)/benchtime: scripts/benchtime.c $(FLAGS_STAMP)

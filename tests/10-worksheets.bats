@@ -170,3 +170,23 @@ try_command() {
 		grep -q '^> \*\*macOS と Linux の違い\*\*' "$sheet" || { echo "no box in $sheet"; false; }
 	done
 }
+
+@test "make worksheets builds HTML and a PDF of at most two A4 pages for every worksheet" {
+	need_tool pandoc
+	need_tool chromium
+	need_tool pdfinfo
+	run -0 make -s -C "$PORTLAB_ROOT" worksheets
+	local lang file name pages
+	for lang in en ja; do
+		for file in "$PORTLAB_ROOT"/worksheets/$lang/[0-9]*.md; do
+			name=$(basename "$file" .md)
+			[ -s "$PORTLAB_ROOT/build/worksheets/$lang/$name.html" ] || { echo "no HTML for $lang/$name"; false; }
+			pages=$(pdfinfo "$PORTLAB_ROOT/build/worksheets/$lang/$name.pdf" | awk '/^Pages:/ { print $2 }')
+			[ "$pages" -ge 1 ] && [ "$pages" -le 2 ] || { echo "$lang/$name: $pages pages"; false; }
+			[[ "$output" == *"build/worksheets/$lang/$name.pdf  $pages page(s)"* ]]
+		done
+		# The HTML is self-contained: nothing fetched from elsewhere when printed.
+		! grep -qE '<(link|script)[^>]*(href|src)=' "$PORTLAB_ROOT/build/worksheets/worksheets-$lang.html"
+	done
+	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
+}
