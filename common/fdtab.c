@@ -6,11 +6,13 @@
  * was opened with: r (read), w (write) or u (both). Sockets are always u.
  */
 #include "fdtab.h"
+#include "addr.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,7 @@ fdtab_parse_endpoint(const char *s, size_t len, int family, struct sockaddr_stor
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	unsigned char *bytes;
 	long long word, port;
+	uint32_t host_word;
 
 	if (len != addr_len + 5 || s[addr_len] != ':')
 		return -1;
@@ -118,10 +121,8 @@ fdtab_parse_endpoint(const char *s, size_t len, int family, struct sockaddr_stor
 		if (word < 0)
 			return -1;
 		/* Each word was written from the host's memory: copy it back as is. */
-		{
-			unsigned int w = (unsigned int)word;
-			memcpy(bytes + 4 * i, &w, 4);
-		}
+		host_word = (uint32_t)word;
+		memcpy(bytes + 4 * i, &host_word, 4);
 	}
 	if (family == AF_INET)
 		sin->sin_port = htons((unsigned short)port);
@@ -190,16 +191,9 @@ fdtab_parse_inet_line(const char *line, size_t len, int family, int proto,
 	    sizeof fdtab_linux_states[0]))
 		snprintf(sock->state, sizeof sock->state, "%s", fdtab_linux_states[state]);
 	/* A remote end of 0.0.0.0:0 (or [::]:0) means "none". */
-	{
-		struct sockaddr_in6 *r6 = (struct sockaddr_in6 *)&sock->remote;
-		struct sockaddr_in *r4 = (struct sockaddr_in *)&sock->remote;
-		static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
-
-		if ((family == AF_INET && r4->sin_addr.s_addr == 0 && r4->sin_port == 0) ||
-		    (family == AF_INET6 && r6->sin6_port == 0 &&
-		    memcmp(&r6->sin6_addr, &any6, sizeof any6) == 0))
-			memset(&sock->remote, 0, sizeof sock->remote);
-	}
+	if (addr_port((struct sockaddr *)&sock->remote) == 0 &&
+	    addr_is_wildcard((struct sockaddr *)&sock->remote))
+		memset(&sock->remote, 0, sizeof sock->remote);
 	return 0;
 bad:
 	errno = EINVAL;
