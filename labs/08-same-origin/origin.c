@@ -203,7 +203,7 @@ compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
 	    a->port < 0 && a->default_port != b->default_port ?
 	    "same: both null, each scheme's own default" : "same");
 	printf("\n");
-	if (scheme_same && host_same && port_same) {
+	if (url_same_origin(a, b)) {
 		printf("Same origin: scheme, host and port all match, so a page from one "
 		    "may read responses from the other.\n");
 		return SAME;
