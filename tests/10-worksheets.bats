@@ -45,36 +45,89 @@ numbered_items() {
 }
 
 # memo_sections TOPIC: the memo's section titles (as in DESIGN.md's table)
-# that the worksheet of lab TOPIC must name, one a line.
+# that the worksheet of lab TOPIC must name, one a line. Every worksheet also
+# names 「疑問と解消まとめ」, whose questions its own questions take up.
 memo_sections() {
+	echo '疑問と解消まとめ'
 	case $1 in
 	01-port-numbers)
 		printf '%s\n' 'ポート番号とは' '関連コマンドメモ' ;;
 	02-listener | 03-ephemeral-client)
 		printf '%s\n' 'クライアントとサーバーでのポートの使い方' '通信の流れの具体例' \
 			'他の具体例' '裏で何が起きている' '開発者の場合は' ;;
+	04-fd-inspector)
+		printf '%s\n' 'lsof の出力解読メモ' 'よく見るFDの種類' '関連コマンドメモ' ;;
+	05-reading-lsof)
+		printf '%s\n' 'lsof の出力解読メモ' '出力例' 'lsof 活用例' '関連コマンドメモ' ;;
+	06-background-talkers)
+		printf '%s\n' 'Notes.app の正体' ;;
+	07-port-forwarding)
+		printf '%s\n' 'Dockerとポート' '-p 8080:80 の意味' '例：nginx サーバー' '見え方の違い' \
+			'関連コマンドメモ' ;;
+	08-same-origin)
+		printf '%s\n' 'Same-Origin Policy（SOP）とCORSの基礎' '実例' ;;
+	09-cors)
+		printf '%s\n' 'Same-Origin Policy（SOP）とCORSの基礎' 'CORSとは' ;;
+	*)
+		echo "memo_sections: no sections listed for lab $1" >&2
+		return 1 ;;
 	esac
 }
 
-# try_command LINE: run one worksheet command cheaply. listen and connect get
-# --hold 0; listen's port becomes 0 and connect's the port of this test's own
-# listener. Prints what went wrong and fails when the program is missing, a
-# port or a --hold is malformed, the program exits 2 (a usage error) or hangs.
+# memo_headings: every ## and ### heading of the memo, outside code blocks,
+# as worksheets quote it: without the emoji, backquotes, a closing ？, … or ：,
+# or a closing note in brackets (「通信の流れの具体例（HTTPSアクセス）」 is
+# quoted as 「通信の流れの具体例」). The table of contents is left out.
+memo_headings() {
+	awk '/^```/ { inside = !inside; next } !inside && /^###? /' "$PORTLAB_ROOT/../shared/reference/network-notes.ja.md" |
+		LC_ALL=C.UTF-8 sed -E 's/^#+ +//; s/^[^[:alnum:]`-]+ *//; s/`//g; s/[？…：]+$//; s/（[^）]*）$//' |
+		grep -vx '目次'
+}
+
+# try_command LINE: run one worksheet command cheaply, with ports and pids
+# made safe for a shared machine:
+#   listen, connect  --hold 0; listen's port becomes 0, connect's the port of
+#                    this test's own listener;
+#   forward          --hold 0; HOSTPORT becomes 0, TARGETPORT this test's
+#                    listener's port;
+#   cors-lab         --hold 0 --page-port 0 --api-port 0;
+#   fdinspect -p N   N becomes this test's listener's pid;
+#   talkers --watch  1 second;
+#   lsof-explain     "< FILE" reads FILE (relative to the repo root), which
+#                    must exist; without it, stdin is empty;
+#   others           --hold 0 when their --help offers it.
+# Prints what went wrong and fails when the program is missing, a port or a
+# --hold is malformed, the program exits 2 (a usage error; for origin, exit 2
+# is its answer "not a valid URL") or hangs.
 try_command() {
-	local line=$1 prog port rc i
+	local line=$1 prog port rc i input=/dev/null
 	local -a words args
-	read -ra words <<<"$line"
+	# Split as the shell would, quotes included ('http://a?x=1' is one word).
+	mapfile -t words < <(xargs printf '%s\n' <<<"$line")
+	[ ${#words[@]} -gt 0 ] || { echo "cannot split into words: $line"; return 1; }
 	prog=${words[0]#bin/}
 	[ -x "$BIN/$prog" ] || { echo "no program bin/$prog for: $line"; return 1; }
 	args=()
 	for ((i = 1; i < ${#words[@]}; i++)); do
-		if [ "${words[i]}" = --hold ]; then
+		case ${words[i]} in
+		--hold | --watch)
+			[[ "${words[i + 1]:-}" =~ ^[0-9]+$ ]] ||
+				{ echo "${words[i]} wants whole seconds, not '${words[i + 1]:-}', in: $line"; return 1; }
+			[ "${words[i]}" = --watch ] && args+=(--watch 1)
 			i=$((i + 1))
-			[[ "${words[i]:-}" =~ ^[0-9]+$ ]] ||
-				{ echo "--hold wants whole seconds, not '${words[i]:-}', in: $line"; return 1; }
-		else
+			;;
+		--page-port | --api-port)
+			i=$((i + 1))
+			;;
+		'<')
+			input=$PORTLAB_ROOT/${words[i + 1]:-}
+			[ -f "$input" ] || { echo "no file '${words[i + 1]:-}' for: $line"; return 1; }
+			i=$((i + 1))
+			;;
+		*)
 			args+=("${words[i]}")
-		fi
+			;;
+		esac
 	done
 	case $prog in
 	listen | connect)
@@ -92,12 +145,33 @@ try_command() {
 		fi
 		args=(--hold 0 "${args[@]}")
 		;;
+	forward)
+		# [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT, ports kept in place.
+		local spec=${args[${#args[@]} - 1]}
+		[[ "$spec" =~ ^(.*:)?([0-9]+):(.*:)?([0-9]+)$ ]] ||
+			{ echo "'$spec' is not [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT in: $line"; return 1; }
+		args[${#args[@]} - 1]="${BASH_REMATCH[1]}0:${BASH_REMATCH[3]}$LISTEN_PORT"
+		args=(--hold 0 "${args[@]}")
+		;;
+	cors-lab)
+		args=(--hold 0 --page-port 0 --api-port 0 "${args[@]}")
+		;;
+	fdinspect)
+		for ((i = 0; i < ${#args[@]}; i++)); do
+			[ "${args[i]}" = -p ] && args[i + 1]=$listen_PID
+		done
+		[ "${args[0]:-}" = -p ] || [ "${args[0]:-}" = -i ] || args=(--hold 0 "${args[@]}")
+		;;
 	*)
 		"$BIN/$prog" --help 2>/dev/null | grep -q -- --hold && args=(--hold 0 "${args[@]}")
 		;;
 	esac
 	rc=0
-	timeout 10 "$BIN/$prog" "${args[@]}" >"$BATS_TEST_TMPDIR/command.out" 2>&1 </dev/null || rc=$?
+	timeout 10 "$BIN/$prog" "${args[@]}" >"$BATS_TEST_TMPDIR/command.out" 2>&1 <"$input" || rc=$?
+	if [ "$prog" = origin ] && [ "$rc" -eq 2 ] &&
+		grep -q 'is not a valid URL' "$BATS_TEST_TMPDIR/command.out"; then
+		rc=0
+	fi
 	if [ "$rc" -eq 2 ] || [ "$rc" -ge 124 ]; then
 		echo "exit $rc from: $line  (run as: bin/$prog ${args[*]})"
 		cat "$BATS_TEST_TMPDIR/command.out"
@@ -150,15 +224,28 @@ try_command() {
 }
 
 @test "each worksheet names its memo sections in Japanese, in both languages" {
-	local topic lang section
-	for topic in 01-port-numbers 02-listener 03-ephemeral-client; do
+	local sheet topic lang section
+	for sheet in "$WORKSHEETS"/en/*.md; do
+		topic=$(basename "$sheet" .md)
 		for lang in en ja; do
 			while IFS= read -r section; do
 				grep -qF "「$section" "$WORKSHEETS/$lang/$topic.md" ||
 					{ echo "worksheets/$lang/$topic.md does not name 「$section」"; false; }
-			done < <(memo_sections "$topic")
+			done < <(memo_sections "$topic" || echo "(no list for $topic)")
 		done
 	done
+}
+
+@test "every section of the memo is named by a worksheet in each language" {
+	local section lang n=0
+	while IFS= read -r section; do
+		for lang in en ja; do
+			cat "$WORKSHEETS/$lang"/*.md | grep -qF "「$section" ||
+				{ echo "no worksheets/$lang sheet names 「$section」"; false; }
+		done
+		n=$((n + 1))
+	done < <(memo_headings)
+	[ "$n" -ge 20 ] || { echo "read only $n headings from the memo"; false; }
 }
 
 @test "each worksheet has the macOS and Linux box in its own language" {
