@@ -6,6 +6,9 @@
 #   make WERROR=1        turn every warning into an error (CI does)
 #   make worksheets      printable worksheets in build/worksheets/ (pandoc; PDFs with Chromium)
 #   make bench           time the programs beside lsof, socat, python (scripts/bench)
+#   make fuzz            run every parser's libFuzzer harness FUZZ_SECONDS each (clang)
+#   make valgrind        run each program's normal case under valgrind
+#   make lint            cppcheck and clang-tidy on common/ and labs/ (their checks: below, .clang-tidy)
 #   make check-macos     compile and link every program for macOS with zig cc
 #   make install         programs as PREFIX/bin/portlab-NAME, documents in PREFIX/share/doc/portlab
 #   make clean           remove what the build made
@@ -62,7 +65,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean install worksheets check-macos FORCE
+.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint FORCE
 
 all: $(PROGRAMS)
 
@@ -95,7 +98,12 @@ UNIT_TEST = $(BUILD)/common-test
 $(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/http.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
 
-test: all $(UNIT_TEST)
+# A misbehaving client for the load and fault tests (tests/30-load.bats).
+NETPOKE = $(BUILD)/netpoke
+$(NETPOKE): tests/tools/netpoke.c $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/netpoke.c $(LDFLAGS)
+
+test: all $(UNIT_TEST) $(NETPOKE)
 	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium)." \
 		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat chromium; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
@@ -110,6 +118,42 @@ $(BUILD)/benchtime: scripts/benchtime.c $(FLAGS_STAMP)
 
 bench: all $(BUILD)/benchtime
 	scripts/bench
+
+# libFuzzer harnesses, one per parser in common/ (tests/fuzz; clang and its
+# runtime, Debian: libclang-rt-14-dev). Each is built with ASan and UBSan.
+FUZZERS      = port fwd url http lsofrow
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_SRC     = common/addr.c common/fwd.c common/http.c common/lsofrow.c common/msg.c \
+	common/num.c common/port.c common/url.c
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(FUZZ_SRC:.c=.h)
+	@mkdir -p $(BUILD)/fuzz
+	$(FUZZ_CC) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC)
+
+fuzz: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+	scripts/fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+# Static analysis; any finding fails. cppcheck: warning, style, performance
+# and portability, except variableScope (the house style declares variables
+# at the top of a function, as the man pages students read do) and
+# missingIncludeSystem (it need not read the system headers). clang-tidy: the
+# checks in .clang-tidy, each exception with its reason. clang-tidy skips
+# fdtab_macos.c, which needs macOS's headers (make check-macos compiles it).
+LINT_SRC = $(wildcard common/*.c) $(wildcard labs/*/*.c)
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+		--enable=warning,style,performance,portability \
+		--suppress=variableScope --suppress=missingIncludeSystem \
+		-D_POSIX_C_SOURCE=200809L -Icommon $(LINT_SRC)
+	clang-tidy --quiet $(filter-out common/fdtab_macos.c,$(LINT_SRC)) -- \
+		$(WARN) $(CPPFLAGS)
+	@echo "lint: cppcheck and clang-tidy found nothing in common/ and labs/"
+
+# Each program's normal run under valgrind: no memory errors, no definite leaks.
+valgrind: all
+	scripts/valgrind
 
 # Cross-compile for both Mac architectures with zig cc, warnings as errors.
 check-macos:

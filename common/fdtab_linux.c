@@ -314,6 +314,7 @@ fdtab_find_inet(const struct fdtab_net *net, unsigned long inode)
 {
 	struct fdtab_inet key, *hit;
 
+	memset(&key, 0, sizeof key);
 	key.inode = inode;
 	hit = net->ninet ? bsearch(&key, net->inet, net->ninet, sizeof key,
 	    fdtab_inet_cmp) : NULL;

@@ -40,6 +40,13 @@ http_is_tchar(int c)
 	    (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
+/* Controls a header line may not hold (RFC 9110 field values): all but the tab. */
+static int
+http_is_ctl(int c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
 /* Where the head ends (just past CRLF CRLF), or 0 if it has not arrived. */
 static size_t
 http_head_end(const char *buf, size_t len)
@@ -98,8 +105,8 @@ http_header_lines(const char *buf, size_t pos, size_t end, struct http_request *
 	*status = 400;
 	while (pos + 2 <= end && !(buf[pos] == '\r' && buf[pos + 1] == '\n')) {
 		for (eol = pos; eol + 1 < end && !(buf[eol] == '\r' && buf[eol + 1] == '\n'); eol++)
-			if (buf[eol] == '\n' || buf[eol] == '\0')
-				return -1;	/* a bare LF or NUL in a header: refuse */
+			if (http_is_ctl((unsigned char)buf[eol]))
+				return -1;	/* a bare CR or LF, a NUL, any control but a tab: refuse */
 		for (colon = pos; colon < eol && http_is_tchar((unsigned char)buf[colon]); colon++)
 			;
 		if (colon == pos || colon >= eol || buf[colon] != ':')

@@ -28,9 +28,10 @@ struct http_request {
 /*
  * Parse the head of a request from buf[0..len). Returns 1 when the whole
  * head is there (req filled), 0 when more bytes are needed, or -1 for a bad
- * request with *status the answer it deserves: 400 (malformed), 413 (body
- * too large), 431 (head too large), 501 (Transfer-Encoding), 505 (not
- * HTTP/1.x). Never reads past len.
+ * request with *status the answer it deserves: 400 (malformed, including a
+ * control character other than a tab in a header line), 413 (body too
+ * large), 431 (head too large), 501 (Transfer-Encoding), 505 (not HTTP/1.x).
+ * Never reads past len.
  */
 int http_parse_request(const char *buf, size_t len, struct http_request *req, int *status);
 

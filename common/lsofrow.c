@@ -150,7 +150,7 @@ is_mode(char c)
 static int
 is_lock(char c)
 {
-	return c != '\0' && memchr("rRwWuUNxX", c, 9) != NULL;
+	return c != '\0' && strchr("rRwWuUNxX", c) != NULL;
 }
 
 /* The mode and lock after a descriptor number: "", "u", "uW", "-W". */

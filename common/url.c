@@ -626,6 +626,18 @@ url_origin_serialize(const struct url_origin *o, char *buf, size_t size)
 }
 
 int
+url_is_origin_text(const char *text, size_t len)
+{
+	struct url_origin o;
+	char serialized[URL_SCHEME_MAX + URL_HOST_MAX + 16];
+
+	if (len == 0 || len >= sizeof serialized || url_parse_origin(text, len, &o) == -1 ||
+	    o.opaque || url_origin_serialize(&o, serialized, sizeof serialized) == -1)
+		return 0;
+	return strlen(serialized) == len && memcmp(serialized, text, len) == 0;
+}
+
+int
 url_same_origin(const struct url_origin *a, const struct url_origin *b)
 {
 	return !a->opaque && !b->opaque && strcmp(a->scheme, b->scheme) == 0 &&

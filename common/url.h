@@ -63,6 +63,13 @@ int url_parse_origin(const char *input, size_t len, struct url_origin *o);
  */
 int url_origin_serialize(const struct url_origin *o, char *buf, size_t size);
 
+/*
+ * 1 if text[0..len) is exactly an origin as browsers serialize it, such as
+ * "http://localhost:3000" (and not "null"): the only form of an Origin
+ * header a server may copy into Access-Control-Allow-Origin. Else 0.
+ */
+int url_is_origin_text(const char *text, size_t len);
+
 /* 1 if a and b are the same origin (an opaque origin never is), else 0. */
 int url_same_origin(const struct url_origin *a, const struct url_origin *b);
 

@@ -107,6 +107,10 @@ relay_file() {
 	[ -z "$got" ]	# closed, with nothing said
 	wait_for forward "nothing listening on 127\.0\.0\.1:$port \[ECONNREFUSED\]: is the container's server running\? Closed the client"
 	kill -0 "$forward_PID"
+	# A client that never reached the target was not forwarded.
+	kill -TERM "$forward_PID"
+	wait_exit "$forward_PID"
+	output_of forward | tail -n 1 | grep -q 'Forwarded 0 connections;'
 }
 
 @test "a target that resets mid-stream: both legs are closed with the reason, and forward carries on" {

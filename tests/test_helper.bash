@@ -67,8 +67,9 @@ output_of() {
 # (default 1) matching the extended REGEX; fail, showing the output, at the deadline.
 wait_for() {
 	local name=$1 regex=$2 want=${3:-1} deadline=$((SECONDS + WAIT_SECONDS))
-	local file=$BATS_TEST_TMPDIR/$name.out
-	while [ "$(grep -cE -- "$regex" "$file" 2>/dev/null)" -lt "$want" ]; do
+	local file=$BATS_TEST_TMPDIR/$name.out n
+	# Until the shell has made the file, grep counts nothing: that is 0, not a match.
+	while n=$(grep -cE -- "$regex" "$file" 2>/dev/null); [ "${n:-0}" -lt "$want" ]; do
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			echo "gave up after ${WAIT_SECONDS}s waiting for $want line(s) /$regex/ from $name; it printed:" >&2
 			cat "$file" >&2

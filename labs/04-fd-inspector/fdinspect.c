@@ -241,6 +241,7 @@ open_teaching_set(struct teaching_set *set)
 		fail("connect to our own listener", errno, NULL);
 	if ((conn_fd = accept(listen_fd, NULL, NULL)) == -1)	/* 10u */
 		fail("accept", errno, NULL);
+	(void)conn_fd;	/* never used: it stays open so the table shows it */
 
 	memset(&unix_addr, 0, sizeof unix_addr);
 	unix_addr.sun_family = AF_UNIX;
@@ -323,10 +324,14 @@ show_port(const char *spec)
 		printf("\n%zu socket%s on port %u. A LISTEN row is a server waiting on it; "
 		    "an ESTABLISHED row is one end of a connection, our end first.\n",
 		    shown, shown == 1 ? "" : "s", port);
-	if (hidden > 0)
-		printf("%d process%s could not be read: they belong to other users. "
-		    "lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s\n",
-		    hidden, hidden == 1 ? "" : "es", spec);
+	if (hidden > 0 && geteuid() == 0)
+		printf("%d process%s could not be read, even as root: the kernel keeps "
+		    "some (such as a container's pid 1) from every user.\n", hidden,
+		    hidden == 1 ? "" : "es");
+	else if (hidden > 0)
+		printf("%d process%s could not be read: %s to other users. lsof hides "
+		    "them too, without saying so. Try: sudo bin/fdinspect -i %s\n", hidden,
+		    hidden == 1 ? "" : "es", hidden == 1 ? "it belongs" : "they belong", spec);
 	free(socks);
 	return shown ? 0 : 1;
 }

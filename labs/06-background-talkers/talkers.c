@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "fdtab.h"
@@ -76,12 +77,15 @@ static int
 socket_cmp(const void *a, const void *b)
 {
 	const struct fdtab_socket *x = a, *y = b;
+	long xfd, yfd;
 	int c;
 
 	if (x->pid != y->pid)
 		return x->pid < y->pid ? -1 : 1;
-	if (atoi(x->fd) != atoi(y->fd))
-		return atoi(x->fd) < atoi(y->fd) ? -1 : 1;
+	xfd = strtol(x->fd, NULL, 10);	/* "3u" -> 3 */
+	yfd = strtol(y->fd, NULL, 10);
+	if (xfd != yfd)
+		return xfd < yfd ? -1 : 1;
 	if ((c = memcmp(&x->local, &y->local, sizeof x->local)) != 0)
 		return c;
 	return memcmp(&x->remote, &y->remote, sizeof x->remote);
@@ -197,14 +201,21 @@ print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
 		connected += socks[i].remote.ss_family != 0;
 	}
 	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
-	    "%zu connected to another end.\n", procs, procs == 1 ? "" : "es", count,
+	    "%zu connected to another end", procs, procs == 1 ? "" : "es", count,
 	    count == 1 ? "" : "s", listening, connected);
+	if (count > listening + connected)	/* UDP sockets that are bound but not connected */
+		printf(", %zu neither (UDP, not connected)", count - listening - connected);
+	printf(".\n");
 	printf("Any process here that you did not start is a background talker, like "
 	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
-	if (hidden > 0)
-		printf("%d process%s could not be read: they belong to other users. lsof -i "
-		    "leaves them out without a word; sudo bin/talkers shows them.\n",
-		    hidden, hidden == 1 ? "" : "es");
+	if (hidden > 0 && geteuid() == 0)
+		printf("%d process%s could not be read, even as root: the kernel keeps "
+		    "some (such as a container's pid 1) from every user.\n", hidden,
+		    hidden == 1 ? "" : "es");
+	else if (hidden > 0)
+		printf("%d process%s could not be read: %s to other users. lsof -i leaves "
+		    "them out without a word; sudo bin/talkers shows them.\n", hidden,
+		    hidden == 1 ? "" : "es", hidden == 1 ? "it belongs" : "they belong");
 }
 
 /* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */

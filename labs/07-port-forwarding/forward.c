@@ -109,14 +109,14 @@ static int
 open_listener(const char *host, unsigned port)
 {
 	struct addrinfo hints, *res;
-	char service[8], what[96];
+	char port_text[8], what[96];
 	int listen_fd, one = 1, rc, err;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(service, sizeof service, "%u", port);
-	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0)
+	snprintf(port_text, sizeof port_text, "%u", port);
+	if ((rc = getaddrinfo(host, port_text, &hints, &res)) != 0)
 		errx(2, "bad host address '%s': %s\n" USAGE, host, gai_strerror(rc));
 	if (addr_is_wildcard(res->ai_addr))
 		printf("WARNING: %s is every network interface: other machines on the "
@@ -180,6 +180,19 @@ conn_room(struct forwarder *fw)
 	return 0;
 }
 
+/* Out of descriptors: say so once, and leave new clients in the kernel's queue. */
+static void
+out_of_descriptors(struct forwarder *fw, const char *call, int err)
+{
+	struct rlimit limit;
+
+	getrlimit(RLIMIT_NOFILE, &limit);
+	printf("%s: %s [%s]: this process may hold only %llu descriptors (ulimit -n), two "
+	    "per connection. New clients wait in the kernel's queue until one leaves.\n",
+	    call, strerror(err), msg_errno_name(err), (unsigned long long)limit.rlim_cur);
+	fw->accepting = 0;
+}
+
 /* A client arrived: accept it, and start connecting to the target for it. */
 static void
 accept_client(struct forwarder *fw)
@@ -187,20 +200,13 @@ accept_client(struct forwarder *fw)
 	struct sockaddr_storage peer, local;
 	socklen_t peer_len = sizeof peer, local_len = sizeof local;
 	char name[ADDR_PAIR_STRLEN];
-	struct rlimit limit;
 	struct conn *c;
 	int client_fd, target_fd, err;
 
 	client_fd = accept(fw->listen_fd, (struct sockaddr *)&peer, &peer_len);
 	if (client_fd == -1) {
-		if (errno == EMFILE || errno == ENFILE) {
-			getrlimit(RLIMIT_NOFILE, &limit);
-			printf("accept: %s [%s]: this process may hold only %llu descriptors "
-			    "(ulimit -n), two per connection. New clients wait in the "
-			    "kernel's queue until one leaves.\n", strerror(errno),
-			    msg_errno_name(errno), (unsigned long long)limit.rlim_cur);
-			fw->accepting = 0;
-		}
+		if (errno == EMFILE || errno == ENFILE)
+			out_of_descriptors(fw, "accept", errno);
 		return;
 	}
 	if (conn_room(fw) == -1) {
@@ -217,7 +223,6 @@ accept_client(struct forwarder *fw)
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer, name, sizeof name);
 	addr_format((struct sockaddr *)&peer, c->client_peer, sizeof c->client_peer);
 	fw->nconns++;
-	fw->served++;
 	printf("client leg: accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", fw->listen_fd,
 	    c->client_col, name);
 
@@ -225,8 +230,10 @@ accept_client(struct forwarder *fw)
 	target_fd = socket(fw->target->ai_family, SOCK_STREAM, 0);
 	if (target_fd == -1) {
 		err = errno;
-		conn_close(fw, fw->nconns - 1, err == EMFILE ? "no descriptor left for "
-		    "the target leg (ulimit -n); closed the client" : strerror(err));
+		conn_close(fw, fw->nconns - 1, err == EMFILE || err == ENFILE ? "no descriptor "
+		    "left for the target leg; closed the client" : strerror(err));
+		if ((err == EMFILE || err == ENFILE) && fw->nconns > 0)
+			out_of_descriptors(fw, "socket", err);
 		return;
 	}
 	fcntl(target_fd, F_SETFL, fcntl(target_fd, F_GETFL) | O_NONBLOCK);
@@ -264,6 +271,7 @@ target_ready(struct forwarder *fw, size_t i)
 		return -1;
 	}
 	c->connecting = 0;
+	fw->served++;	/* counted once both legs are up */
 	getsockname(c->target_fd, (struct sockaddr *)&local, &llen);
 	getpeername(c->target_fd, (struct sockaddr *)&remote, &rlen);
 	fdtab_fd_column(c->target_fd, c->target_col, sizeof c->target_col);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
@@ -70,16 +71,17 @@ struct client {
 struct lab {
 	enum mode mode;
 	int credentials;
-	char allow[ALLOW_MAX + 1][ORIGIN_MAX];	/* the page origin, then --allow's */
+	char allow[ALLOW_MAX + 1][ORIGIN_MAX];	/* --allow's, then the page origin */
 	int nallow;
 	int page_fd, api_fd;
 	unsigned page_port, api_port;
 	long hold;
-	char api_origin[64];
+	char api_origin[64], page_origin[64], other_origin[64];	/* other: the page on 127.0.0.1 */
 	char page[PAGE_MAX];
 	struct client *clients;
 	size_t nclients, capacity;
 	struct pollfd *pfds;
+	int accepting;		/* 0 while out of descriptors: clients wait in the queue */
 };
 
 static volatile sig_atomic_t stop_signal, cycle_signal;
@@ -126,18 +128,14 @@ port_option(const char *name, const char *text)
 	return port;
 }
 
-/* 1 if text is exactly an origin's serialization ("http://host:port"), safe to echo. */
-static int
-is_origin(const char *text, size_t len)
+/* An origin as browsers write it: the port is left out when it is http's 80. */
+static void
+origin_text(char *buf, size_t size, const char *host, unsigned port)
 {
-	struct url_origin o;
-	char serialized[ORIGIN_MAX];
-
-	if (len == 0 || len >= sizeof serialized || !http_value_is_safe(text, len) ||
-	    url_parse_origin(text, len, &o) == -1 || o.opaque ||
-	    url_origin_serialize(&o, serialized, sizeof serialized) == -1)
-		return 0;
-	return strlen(serialized) == len && memcmp(serialized, text, len) == 0;
+	if (port == 80)
+		snprintf(buf, size, "http://%s", host);
+	else
+		snprintf(buf, size, "http://%s:%u", host, port);
 }
 
 static void
@@ -161,7 +159,7 @@ parse_args(int argc, char **argv, struct lab *lab)
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
-			if (lab->nallow == ALLOW_MAX || !is_origin(optarg, strlen(optarg)))
+			if (lab->nallow == ALLOW_MAX || !url_is_origin_text(optarg, strlen(optarg)))
 				errx(2, "bad --allow '%.80s': give an origin like http://localhost:3000 "
 				    "(scheme://host:port, no path), at most %d\n" USAGE, optarg, ALLOW_MAX);
 			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
@@ -252,9 +250,9 @@ build_page(struct lab *lab)
 	    "<script>\n"
 	    "const API = '%s';\n"
 	    "document.getElementById('origin').textContent = location.origin;\n"
-	    "document.getElementById('note').textContent = location.origin === 'http://localhost:%u' ?\n"
-	    "  'Open this page as http://127.0.0.1:%u too: the same machine, but a different origin.' :\n"
-	    "  'This is not http://localhost:%u: a different origin, though the same machine.';\n"
+	    "document.getElementById('note').textContent = location.origin === '%s' ?\n"
+	    "  'Open this page as %s too: the same machine, but a different origin.' :\n"
+	    "  'This is not %s: a different origin, though the same machine.';\n"
 	    "async function call(name, url, opts) {\n"
 	    "  try { const r = await fetch(url, opts); await r.text(); return name + ': allowed'; }\n"
 	    "  catch (e) { return name + ': blocked'; }\n"
@@ -282,7 +280,7 @@ build_page(struct lab *lab)
 	    "refresh();\n"
 	    "if (location.search.indexOf('auto=1') >= 0) runAll();\n"
 	    "</script></body></html>\n",
-	    lab->api_origin, lab->api_origin, lab->page_port, lab->page_port, lab->page_port);
+	    lab->api_origin, lab->api_origin, lab->page_origin, lab->other_origin, lab->page_origin);
 }
 
 /* Queue a whole response on c; extra is more header lines, each ending in CRLF. */
@@ -333,7 +331,7 @@ static void
 cors_headers(const struct lab *lab, const char *origin, size_t olen, char *extra, size_t size,
     const char **acao, char *acao_buf)
 {
-	int i, listed = 0, valid = origin != NULL && is_origin(origin, olen);
+	int i, listed = 0, valid = origin != NULL && url_is_origin_text(origin, olen);
 
 	*acao = NULL;
 	for (i = 0; valid && i < lab->nallow; i++)
@@ -359,7 +357,7 @@ serve_api(struct lab *lab, struct client *c)
 {
 	const struct http_request *r = &c->req;
 	int options = strcmp(r->method, "OPTIONS") == 0, known, status, credentialed, cross;
-	char extra[1024], acao_buf[ORIGIN_MAX], shown[128], line[400];
+	char extra[1024], acao_buf[ORIGIN_MAX], shown[128], line[400], path[64];
 	const char *origin, *acao, *body = NULL;
 	size_t olen = 0;
 
@@ -391,7 +389,8 @@ serve_api(struct lab *lab, struct client *c)
 	    memcmp(origin, lab->api_origin, olen) == 0);
 	msg_escape(origin ? origin : "-", origin ? olen : 1, shown, sizeof shown);
 	snprintf(line, sizeof line, "%s%s", acao ? "ACAO: " : "no ACAO", acao ? acao : "");
-	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, r->path,
+	msg_escape(r->path, strlen(r->path), path, sizeof path);
+	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, path,
 	    shown, status, line, acao && lab->credentials ? ", ACAC: true" : "",
 	    lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO ? ", Vary: Origin" : "",
 	    options ? "preflight " : "",
@@ -404,7 +403,7 @@ static void
 serve_page(struct lab *lab, struct client *c)
 {
 	const struct http_request *r = &c->req;
-	char state[160];
+	char state[160], path[64];
 	int status = 200, m;
 
 	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
@@ -442,7 +441,8 @@ serve_page(struct lab *lab, struct client *c)
 		    "{\"credentials\":true}\n" : "{\"credentials\":false}\n") : "{\"error\":\"on or off\"}\n", "");
 	} else
 		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
-	printf("PAGE %-7s %-13.13s -> %d\n", r->method, r->path, status);
+	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
+	printf("PAGE %-7s %-13.13s -> %d\n", r->method, path, status);
 }
 
 /* Close client i and forget it. */
@@ -452,6 +452,7 @@ drop(struct lab *lab, size_t i)
 	close(lab->clients[i].fd);
 	free(lab->clients[i].out);
 	lab->clients[i] = lab->clients[--lab->nclients];
+	lab->accepting = 1;	/* a descriptor is free again */
 }
 
 static void
@@ -462,8 +463,19 @@ accept_from(struct lab *lab, int listen_fd, int api)
 	size_t want;
 	int fd;
 
-	if ((fd = accept(listen_fd, NULL, NULL)) == -1)
-		return;	/* EMFILE and friends: the client waits in the queue */
+	struct rlimit limit;
+
+	if ((fd = accept(listen_fd, NULL, NULL)) == -1) {
+		if ((errno == EMFILE || errno == ENFILE) && lab->nclients > 0) {
+			getrlimit(RLIMIT_NOFILE, &limit);
+			printf("accept: %s [%s]: this process may hold only %llu descriptors "
+			    "(ulimit -n). New clients wait in the kernel's queue until one "
+			    "leaves.\n", strerror(errno), msg_errno_name(errno),
+			    (unsigned long long)limit.rlim_cur);
+			lab->accepting = 0;
+		}
+		return;
+	}
 	if (lab->nclients == lab->capacity) {
 		want = lab->capacity ? lab->capacity * 2 : 32;
 		if ((more = realloc(lab->clients, want * sizeof *more)) == NULL) {
@@ -635,8 +647,8 @@ serve(struct lab *lab)
 			cycle_signal = 0;
 			set_mode(lab, (enum mode)((lab->mode + 1) % 4), "SIGUSR1");
 		}
-		lab->pfds[0] = (struct pollfd){ .fd = lab->page_fd, .events = POLLIN };
-		lab->pfds[1] = (struct pollfd){ .fd = lab->api_fd, .events = POLLIN };
+		lab->pfds[0] = (struct pollfd){ .fd = lab->accepting ? lab->page_fd : -1, .events = POLLIN };
+		lab->pfds[1] = (struct pollfd){ .fd = lab->accepting ? lab->api_fd : -1, .events = POLLIN };
 		lab->pfds[2] = (struct pollfd){ .fd = tty_raw ? STDIN_FILENO : -1, .events = POLLIN };
 		for (i = 0; i < lab->nclients; i++) {
 			lab->pfds[3 + i].fd = lab->clients[i].fd;
@@ -685,7 +697,8 @@ terminal_keys(void)
 int
 main(int argc, char **argv)
 {
-	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1 };
+	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1,
+	    .accepting = 1 };
 	struct sigaction sa;
 	long pid = (long)getpid();
 
@@ -700,24 +713,26 @@ main(int argc, char **argv)
 
 	lab.page_fd = open_listener(lab.page_port, &lab.page_port);
 	lab.api_fd = open_listener(lab.api_port, &lab.api_port);
-	snprintf(lab.api_origin, sizeof lab.api_origin, "http://localhost:%u", lab.api_port);
-	/* The page origin is always on the allow-list; --allow adds more. */
-	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "http://localhost:%u", lab.page_port);
+	origin_text(lab.api_origin, sizeof lab.api_origin, "localhost", lab.api_port);
+	origin_text(lab.page_origin, sizeof lab.page_origin, "localhost", lab.page_port);
+	origin_text(lab.other_origin, sizeof lab.other_origin, "127.0.0.1", lab.page_port);
+	/* The page origin is always on the allow-list, after --allow's. */
+	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "%s", lab.page_origin);
 	build_page(&lab);
 	if ((lab.pfds = calloc(3, sizeof *lab.pfds)) == NULL)
 		err(1, "calloc");
 
 	printf("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n", pid);
-	printf("Page origin: http://localhost:%u   (open it in a browser; http://127.0.0.1:%u is a "
-	    "different origin)\n", lab.page_port, lab.page_port);
+	printf("Page origin: %s   (open it in a browser; %s is a different origin)\n",
+	    lab.page_origin, lab.other_origin);
 	printf("API origin:  %s   (the page's script calls it)\n", lab.api_origin);
 	printf("Mode: %s%s, credentials %s; allow-list:", mode_names[lab.mode],
 	    lab.mode == MODE_ECHO ? " (UNSAFE)" : "", lab.credentials ? "on" : "off");
 	for (int i = 0; i < lab.nallow; i++)
 		printf(" %s", lab.allow[i]);
 	printf("\nTry beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
-	printf("                curl -si -H 'Origin: http://localhost:%u' %s/api/data\n",
-	    lab.page_port, lab.api_origin);
+	printf("                curl -si -H 'Origin: %s' %s/api/data\n", lab.page_origin,
+	    lab.api_origin);
 	terminal_keys();
 	printf("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
 	    "cycles the mode.\n", tty_raw ? "" : " (stdin is not a terminal: keys are off)", pid);

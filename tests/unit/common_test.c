@@ -277,6 +277,12 @@ test_http(void)
 	CHECK(http_parse_request("GET / HTTP/2.0\r\n\r\n", 18, &req, &status) == -1 && status == 505);
 	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\nC: d\r\n\r\n", 30, &req, &status) == -1 &&
 	    status == 400);
+	/* Found by tests/fuzz/fuzz_http: a bare CR or another control inside a value. */
+	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", 26, &req, &status) == -1 &&
+	    status == 400);
+	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\x1d\r\n\r\n", 25, &req, &status) == -1 &&
+	    status == 400);
+	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\tc\r\n\r\n", 26, &req, &status) == 1);
 	CHECK(http_parse_request("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", 47, &req,
 	    &status) == -1 && status == 413);
 	CHECK(http_parse_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 48, &req,
