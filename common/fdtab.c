@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char
 fdtab_mode_letter(int open_flags)
@@ -198,4 +199,14 @@ fdtab_parse_inet_line(const char *line, size_t len, int family, int proto,
 bad:
 	errno = EINVAL;
 	return -1;
+}
+
+const char *
+fdtab_hidden_reason(int hidden)
+{
+	if (geteuid() == 0)
+		return "could not be read, even as root: the kernel keeps some (such as a "
+		    "container's pid 1) from every user";
+	return hidden == 1 ? "could not be read: it belongs to another user" :
+	    "could not be read: they belong to other users";
 }

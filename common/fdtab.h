@@ -88,6 +88,13 @@ struct fdtab_socket {
 int fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden);
 
 /*
+ * Why `hidden` processes (from fdtab_sockets) could not be read, to follow
+ * "N processes": "could not be read: they belong to other users", or for
+ * root "could not be read, even as root: ...". Never fails.
+ */
+const char *fdtab_hidden_reason(int hidden);
+
+/*
  * Parse one line of Linux's /proc/net/tcp, tcp6, udp or udp6 (family
  * AF_INET or AF_INET6) from line[0..len): addresses, ports, state and
  * inode. Returns 0, or -1 with errno EINVAL for the header or a malformed

@@ -50,3 +50,25 @@ load test_helper
 	[[ "$output" =~ [0-9]+\ process(es)?\ with\ [0-9]+\ sockets?:\ [0-9]+\ listening\ for\ connections ]]
 	[[ "$output" == *"like macOS's Notes keeping a connection to iCloud (:443) open to sync."* ]]
 }
+
+@test "as another user, talkers counts the processes it cannot read and says sudo shows them; as root it never suggests sudo" {
+	start_listen	# root's, so invisible to nobody
+	run -0 $(as_nobody talkers)
+	[[ "$output" =~ [0-9]+\ process(es)?\ could\ not\ be\ read:\ (they\ belong\ to\ other\ users|it\ belongs\ to\ another\ user)\.\ lsof\ -i\ leaves\ them\ out\ without\ a\ word\;\ sudo\ bin/talkers\ shows\ them\. ]]
+	[[ "$output" != *":$LISTEN_PORT "* ]]
+	run -0 "$BIN/talkers"
+	[[ "$output" != *"sudo"* ]]
+	[[ "$output" == *":$LISTEN_PORT"* ]]
+}
+
+@test "UDP sockets that neither listen nor connect are counted as such in the summary" {
+	need_tool socat
+	start_bg udp socat -u UDP4-RECV:0,bind=127.0.0.1 /dev/null
+	local deadline=$((SECONDS + WAIT_SECONDS))
+	until ss -Huanp | grep -q "pid=$udp_PID,"; do
+		[ "$SECONDS" -lt "$deadline" ] || { echo "socat's UDP socket never appeared"; false; }
+		sleep 0.05
+	done
+	run -0 "$BIN/talkers"
+	[[ "$output" =~ connected\ to\ another\ end,\ [0-9]+\ neither\ \(UDP,\ not\ connected\)\. ]]
+}

@@ -324,14 +324,12 @@ show_port(const char *spec)
 		printf("\n%zu socket%s on port %u. A LISTEN row is a server waiting on it; "
 		    "an ESTABLISHED row is one end of a connection, our end first.\n",
 		    shown, shown == 1 ? "" : "s", port);
-	if (hidden > 0 && geteuid() == 0)
-		printf("%d process%s could not be read, even as root: the kernel keeps "
-		    "some (such as a container's pid 1) from every user.\n", hidden,
-		    hidden == 1 ? "" : "es");
-	else if (hidden > 0)
-		printf("%d process%s could not be read: %s to other users. lsof hides "
-		    "them too, without saying so. Try: sudo bin/fdinspect -i %s\n", hidden,
-		    hidden == 1 ? "" : "es", hidden == 1 ? "it belongs" : "they belong", spec);
+	if (hidden > 0) {
+		printf("%d process%s %s.", hidden, hidden == 1 ? "" : "es", fdtab_hidden_reason(hidden));
+		if (geteuid() != 0)
+			printf(" lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s", spec);
+		printf("\n");
+	}
 	free(socks);
 	return shown ? 0 : 1;
 }

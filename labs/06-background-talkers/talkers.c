@@ -208,14 +208,10 @@ print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
 	printf(".\n");
 	printf("Any process here that you did not start is a background talker, like "
 	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
-	if (hidden > 0 && geteuid() == 0)
-		printf("%d process%s could not be read, even as root: the kernel keeps "
-		    "some (such as a container's pid 1) from every user.\n", hidden,
-		    hidden == 1 ? "" : "es");
-	else if (hidden > 0)
-		printf("%d process%s could not be read: %s to other users. lsof -i leaves "
-		    "them out without a word; sudo bin/talkers shows them.\n", hidden,
-		    hidden == 1 ? "" : "es", hidden == 1 ? "it belongs" : "they belong");
+	if (hidden > 0)
+		printf("%d process%s %s.%s\n", hidden, hidden == 1 ? "" : "es",
+		    fdtab_hidden_reason(hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
+		    "out without a word; sudo bin/talkers shows them.");
 }
 
 /* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */
