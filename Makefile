@@ -121,11 +121,11 @@ bench: all $(BUILD)/benchtime
 
 # libFuzzer harnesses, one per parser in common/ (tests/fuzz; clang and its
 # runtime, Debian: libclang-rt-14-dev). Each is built with ASan and UBSan.
-FUZZERS      = port fwd url http lsofrow
+FUZZERS      = port fwd url http lsofrow procnet
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_SRC     = common/addr.c common/fwd.c common/http.c common/lsofrow.c common/msg.c \
-	common/num.c common/port.c common/url.c
+FUZZ_SRC     = common/addr.c common/fdtab.c common/fwd.c common/http.c common/lsofrow.c \
+	common/msg.c common/num.c common/port.c common/url.c
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(FUZZ_SRC:.c=.h)
