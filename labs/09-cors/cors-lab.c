@@ -460,10 +460,9 @@ accept_from(struct lab *lab, int listen_fd, int api)
 {
 	struct client *more, *c;
 	struct pollfd *pmore;
+	struct rlimit limit;
 	size_t want;
 	int fd;
-
-	struct rlimit limit;
 
 	if ((fd = accept(listen_fd, NULL, NULL)) == -1) {
 		if ((errno == EMFILE || errno == ENFILE) && lab->nclients > 0) {
