@@ -108,7 +108,10 @@ own_table() {
 	need_tool setpriv
 	start_listen
 	run -1 $(as_nobody fdinspect) -p "$listen_PID"
-	[[ "$output" == "fdinspect: read the descriptors of pid $listen_PID: Permission denied [EACCES]. Process $listen_PID belongs to another user, and only root may see its descriptors. lsof has the same limit but just shows nothing. Try: sudo bin/fdinspect -p $listen_PID" ]]
+	[[ "$output" == "fdinspect: read the descriptors of pid $listen_PID: Permission denied [EACCES]. Process $listen_PID belongs to another user, and only root may see its descriptors. lsof has the same limit (on Linux its rows say Permission denied). Try: sudo bin/fdinspect -p $listen_PID" ]]
+	# What it says of lsof, checked against lsof run as the same user.
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups lsof -nP -p "$listen_PID"
+	[[ "$output" == *"Permission denied"* ]]
 }
 
 @test "-p on a pid that does not exist exits 1" {

@@ -186,8 +186,8 @@ read_table(long pid, struct fdtab_proc *proc)
 		snprintf(hint, sizeof hint, "No process has pid %ld; list processes with: ps -e", pid);
 	else if (errno == EACCES || errno == EPERM)
 		snprintf(hint, sizeof hint, "Process %ld belongs to another user, and only root "
-		    "may see its descriptors. lsof has the same limit but just shows "
-		    "nothing. Try: sudo bin/fdinspect -p %ld", pid, pid);
+		    "may see its descriptors. lsof has the same limit (on Linux its rows "
+		    "say Permission denied). Try: sudo bin/fdinspect -p %ld", pid, pid);
 	else
 		snprintf(hint, sizeof hint, "Check the pid");
 	fail(what, errno, hint);
