@@ -244,7 +244,7 @@ every_row_echoed() {
 	every_row_echoed "$FIXTURES/macos-i.txt"
 	[[ "$output" != *"is not an lsof row"* ]]
 	[[ "$output" == *"Process com.docke (pid 812), run by user ann:"* ]]
-	[[ "$output" == *"(The name has 9 characters, lsof's limit, so it is probably cut: com.docker.backend shows as com.docke; lsof +c 0 shows names whole.)"* ]]
+	[[ "$output" == *"(The name has 9 characters, lsof's limit, so it is probably cut: this is com.docker.backend, Docker Desktop's; lsof +c 0 shows names whole.)"* ]]
 	[[ "$output" == *"(DEVICE 0x6a9d8b3b2f0e1111 is an address inside the kernel: an ID for this object, nothing to read.)"* ]]
 	[[ "$output" == *"It listens on * (every address of this machine, so other computers can reach it too) port 8080."* ]]
 	[[ "$output" == *"    FIN_WAIT_1: closing; we closed our side and wait for the other end to acknowledge it (FIN_WAIT_1 is the macOS and BSD spelling; Linux writes FIN_WAIT1). Our end is 192.168.0.2 port 49158; the other end is 17.248.185.8 port 443."* ]]

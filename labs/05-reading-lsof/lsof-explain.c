@@ -32,13 +32,19 @@
 #define LINE_BYTES 8192		/* the longest line read whole; lsof's rows are far shorter */
 #define LINE_BYTES_TEXT "8192"
 #define SHOWN_MAX (4 * LINE_BYTES + 4)	/* room for a line with every byte escaped */
+/* The other platform's ephemeral range, for output that came from elsewhere. */
+#ifdef __APPLE__
+#define OTHER_OS_RANGE "Linux usually uses 32768-60999"
+#else
+#define OTHER_OS_RANGE "macOS uses 49152-65535"
+#endif
 #define CELL_MAX 256		/* room for one short cell (COMMAND, a port), escaped */
 #define SAY_MAX 1024		/* one sentence we build */
 
 /* Things worth saying once per run, not on every row. */
 enum note {
 	NOTE_NO_HEADER = 1 << 0, NOTE_SPECIAL = 1 << 1, NOTE_OUR_VIEW = 1 << 2,
-	NOTE_NAMES = 1 << 3, NOTE_CUT = 1 << 4, NOTE_RANGE = 1 << 5,
+	NOTE_NAMES = 1 << 3, NOTE_RANGE = 1 << 5,
 	NOTE_KERNEL_ADDR = 1 << 6, NOTE_BOTH_HERE = 1 << 7, NOTE_MAPPED = 1 << 8,
 	NOTE_SPACE = 1 << 9, NOTE_DENIED = 1 << 10
 };
@@ -488,8 +494,8 @@ port_line(struct run *run, const char *line, const struct lsofrow_end *end,
 	}
 	if (ours && run->have_range && first_time(run, NOTE_RANGE))
 		printf("    (The ephemeral range is this machine's, read from %s. If the lsof output "
-		    "came from another computer, its range may differ: macOS uses 49152-65535.)\n",
-		    run->range.source);
+		    "came from another computer, its range may differ: %s.)\n", run->range.source,
+		    OTHER_OS_RANGE);
 }
 
 /* 1 if lsof wrote a name where -nP would have written a number. */
@@ -663,8 +669,8 @@ explain_process(struct run *run, const char *line, const struct lsofrow *row)
 	    " (a user ID: lsof found no name for it, or was run with -l)" : "");
 	if (row->cell[LSOFROW_COMMAND].len == 9)
 		printf("  (The name has 9 characters, lsof's limit, so it is probably cut%s; "
-		    "lsof +c 0 shows names whole.)\n", first_time(run, NOTE_CUT) ?
-		    ": com.docker.backend shows as com.docke" : "");
+		    "lsof +c 0 shows names whole.)\n", strcmp(cmd, "com.docke") == 0 ?
+		    ": this is com.docker.backend, Docker Desktop's" : "");
 	if (strstr(cmd, "\\x20") != NULL && first_time(run, NOTE_SPACE))
 		printf("  (\\x20 is how lsof writes a space in a name.)\n");
 }
