@@ -69,7 +69,7 @@ netns_listed() {
 	run -0 "$CONTAINER" --help
 	[[ "${lines[0]}" == "usage: container [-h] up|down|status" ]]
 	[[ "$output" == *"Example:        sudo scripts/container up"* ]]
-	[[ "$output" == *"Try beside it:  lsof -nP -iTCP:$PORTLAB_HOST_PORT "*"ip netns exec $PORTLAB_NETNS lsof -nP -iTCP"* ]]
+	[[ "$output" == *"Try beside it:  sudo lsof -nP -iTCP:$PORTLAB_HOST_PORT "*"sudo ip netns exec $PORTLAB_NETNS lsof -nP -iTCP"* ]]
 }
 
 @test "an unknown subcommand exits 2 with a one-line error and the usage line" {
