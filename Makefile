@@ -8,7 +8,7 @@
 #   make bench           time the programs beside lsof, socat, python (scripts/bench)
 #   make fuzz            run every parser's libFuzzer harness FUZZ_SECONDS each (clang)
 #   make valgrind        run each program's normal case under valgrind
-#   make lint            cppcheck and clang-tidy on common/ and labs/ (their checks: below, .clang-tidy)
+#   make lint            cppcheck and clang-tidy on common/ and labs/, lint-tests on tests/ (checks: below, .clang-tidy)
 #   make check-macos     compile and link every program for macOS with zig cc
 #   make install         programs as PREFIX/bin/portlab-NAME, documents in PREFIX/share/doc/portlab
 #   make clean           remove what the build made
@@ -135,21 +135,27 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(FUZZ_S
 fuzz: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 	scripts/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
-# Static analysis; any finding fails. cppcheck: warning, style, performance
-# and portability, except variableScope (the house style declares variables
-# at the top of a function, as the man pages students read do) and
-# missingIncludeSystem (it need not read the system headers). clang-tidy: the
-# checks in .clang-tidy, each exception with its reason. clang-tidy skips
-# fdtab_macos.c, which needs macOS's headers (make check-macos compiles it).
+# Static analysis; any finding fails.
+# - scripts/lint-tests: test lines bats cannot fail ("! cmd", or
+#   "[ a ] && [ b ]", before the end of a test).
+# - cppcheck: warning, style, performance and portability, except
+#   variableScope (the house style declares variables at the top of a
+#   function, as the man pages students read do) and missingIncludeSystem (it
+#   need not read the system headers); --library=bsd tells it that err(3)'s
+#   errx never returns.
+# - clang-tidy: the checks in .clang-tidy, each exception with its reason.
+#   It skips fdtab_macos.c, which needs macOS's headers (make check-macos
+#   compiles it).
 LINT_SRC = $(wildcard common/*.c) $(wildcard labs/*/*.c)
 lint:
-	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+	scripts/lint-tests
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr --library=bsd \
 		--enable=warning,style,performance,portability \
 		--suppress=variableScope --suppress=missingIncludeSystem \
 		-D_POSIX_C_SOURCE=200809L -Icommon $(LINT_SRC)
 	clang-tidy --quiet $(filter-out common/fdtab_macos.c,$(LINT_SRC)) -- \
 		$(WARN) $(CPPFLAGS)
-	@echo "lint: cppcheck and clang-tidy found nothing in common/ and labs/"
+	@echo "lint: cppcheck and clang-tidy found nothing in common/ and labs/, lint-tests nothing in tests/"
 
 # Each program's normal run under valgrind: no memory errors, no definite leaks.
 valgrind: all

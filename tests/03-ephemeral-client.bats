@@ -53,7 +53,8 @@ read_range() {
 		local_port=${local_port##*:}
 		ports+=("$local_port")
 		# Inside the range this test read itself.
-		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ]
+		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ] ||
+			{ echo "local port $local_port is outside $RANGE_LOW-$RANGE_HIGH"; false; }
 		# Equal to lsof's row for that fd in the connect process.
 		run -0 lsof_row "$client_PID" "${fd%u}"
 		[ "$output" = "$fd $type TCP $name (ESTABLISHED)" ] ||

@@ -159,7 +159,8 @@ every_row_echoed() {
 	[[ "$output" == *"    ESTABLISHED: connected; data can flow both ways. Our end is 127.0.0.1 (loopback: this machine only) port $lport; the other end is 127.0.0.1, the same address, port $LISTEN_PORT."* ]]
 	[[ "$output" == *"(lsof writes a connection from this process's own side: LOCAL->REMOTE, our end first.)"* ]]
 	read_range
-	[ "$lport" -ge "$RANGE_LOW" ] && [ "$lport" -le "$RANGE_HIGH" ]
+	[ "$lport" -ge "$RANGE_LOW" ] && [ "$lport" -le "$RANGE_HIGH" ] ||
+		{ echo "local port $lport is outside $RANGE_LOW-$RANGE_HIGH"; false; }
 	[[ "$output" == *"    Our port $lport"*": $(iana_words "$lport")"*"; inside this machine's ephemeral range ($RANGE_LOW-$RANGE_HIGH), where the OS picks ports for clients"* ]]
 	[[ "$output" == *"    Their port $LISTEN_PORT"*": $(iana_words "$LISTEN_PORT")"* ]]
 

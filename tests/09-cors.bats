@@ -127,7 +127,9 @@ check_request() {
 	esac
 	want=
 	[ -n "$acao" ] && want="access-control-allow-origin: $acao"
-	[ -n "$acao" ] && [ "$cred" = on ] && want="access-control-allow-credentials: true"$'\n'"$want"
+	if [ -n "$acao" ] && [ "$cred" = on ]; then
+		want="access-control-allow-credentials: true"$'\n'"$want"
+	fi
 	if [ "$kind" = preflight ]; then
 		want=$(printf '%s\n' "$want" "access-control-allow-headers: content-type" \
 			"access-control-allow-methods: GET, PUT, POST" "access-control-max-age: 5" | sed '/^$/d' | sort)

@@ -273,7 +273,10 @@ try_command() {
 			[[ "$output" == *"build/worksheets/$lang/$name.pdf  $pages page(s)"* ]]
 		done
 		# The HTML is self-contained: nothing fetched from elsewhere when printed.
-		! grep -qE '<(link|script)[^>]*(href|src)=' "$PORTLAB_ROOT/build/worksheets/worksheets-$lang.html"
+		if grep -qE '<(link|script)[^>]*(href|src)=' "$PORTLAB_ROOT/build/worksheets/worksheets-$lang.html"; then
+			echo "worksheets-$lang.html fetches something from elsewhere"
+			false
+		fi
 	done
 	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
 }

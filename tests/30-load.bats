@@ -242,7 +242,7 @@ EOF
 	[[ "$answer" == *$'\r\nAccess-Control-Allow-Origin: http://evil.example\r\n'* ]]
 	# The log escapes what came from the network: the C1 byte is shown, not sent to the terminal.
 	grep -qF '/\x9bpwned' "$BATS_TEST_TMPDIR/server.out"
-	! grep -q $'\x9b\|\033' "$BATS_TEST_TMPDIR/server.out"
+	run ! grep -q $'\x9b\|\033' "$BATS_TEST_TMPDIR/server.out"
 	kill -0 "$server_PID"
 	answered cors-lab "$PORT"
 }
