@@ -39,14 +39,14 @@ LIB   ?= common/libportlab.a
 # The programs, one per lab. Each line: program, its source, the headers it includes.
 PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/forward $(BIN)/origin $(BIN)/cors-lab
 $(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
-$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
+$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/hint.h common/mem.h common/msg.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/fdinspect: labs/04-fd-inspector/fdinspect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/lsof-explain: labs/05-reading-lsof/lsof-explain.c common/lsofrow.h common/msg.h common/port.h
 $(BIN)/talkers: labs/06-background-talkers/talkers.c common/addr.h common/fdtab.h common/msg.h common/opt.h common/port.h
-$(BIN)/forward: labs/07-port-forwarding/forward.c common/addr.h common/fdtab.h common/fwd.h common/msg.h common/opt.h
+$(BIN)/forward: labs/07-port-forwarding/forward.c common/addr.h common/fdtab.h common/fwd.h common/hint.h common/mem.h common/msg.h common/opt.h
 $(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
-$(BIN)/cors-lab: labs/09-cors/cors-lab.c common/http.h common/msg.h common/opt.h common/port.h common/url.h
+$(BIN)/cors-lab: labs/09-cors/cors-lab.c common/fdtab.h common/hint.h common/http.h common/mem.h common/msg.h common/opt.h common/port.h common/url.h
 
 # The descriptor table has one backend per platform: /proc or libproc.
 TARGET_OS ?= $(shell uname -s)
@@ -56,7 +56,8 @@ else
 FDTAB_SRC = common/fdtab_linux.c
 endif
 
-LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/http.c common/lsofrow.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
+LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/hint.c common/http.c common/lsofrow.c common/mem.c common/msg.c \
+	common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
 LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
@@ -77,13 +78,14 @@ $(BUILD)/common/%.o: common/%.c common/%.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o: common/%.c common/fdtab.h common/addr.h $(FLAGS_STAMP)
+$(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o: common/%.c common/fdtab.h common/addr.h common/mem.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
 $(BUILD)/common/fwd.o: common/port.h
 $(BUILD)/common/fdtab.o: common/addr.h
+$(BUILD)/common/hint.o: common/addr.h common/fdtab.h common/msg.h common/port.h
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
@@ -95,7 +97,7 @@ $(PROGRAMS): $(LIB) $(FLAGS_STAMP)
 
 # Unit checks for the library, run by tests/00-common.bats.
 UNIT_TEST = $(BUILD)/common-test
-$(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/http.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
+$(UNIT_TEST): tests/unit/common_test.c $(LIB) common/addr.h common/fdtab.h common/hint.h common/http.h common/mem.h common/msg.h common/num.h common/port.h $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/common_test.c $(LIB) $(LDFLAGS)
 
 # A misbehaving client for the load and fault tests (tests/30-load.bats).
@@ -124,11 +126,11 @@ bench: all $(BUILD)/benchtime
 FUZZERS      = port fwd url http lsofrow procnet
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_SRC     = common/addr.c common/fdtab.c common/fwd.c common/http.c common/lsofrow.c \
-	common/msg.c common/num.c common/port.c common/url.c
+FUZZ_SRC     = common/addr.c common/fdtab.c common/fdtab_linux.c common/fwd.c common/http.c \
+	common/lsofrow.c common/mem.c common/msg.c common/num.c common/port.c common/url.c
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(FUZZ_SRC:.c=.h)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(filter-out %_linux.h,$(FUZZ_SRC:.c=.h))
 	@mkdir -p $(BUILD)/fuzz
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC)
 

@@ -58,6 +58,18 @@ fdtab_fd_column(int fd, char *buf, size_t size)
 	return fdtab_format_fd(fd, fdtab_mode_letter(flags), buf, size);
 }
 
+int
+fdtab_set_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags == -1)
+		return -1;
+	if ((flags & O_NONBLOCK) != 0)
+		return 0;
+	return fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1 ? -1 : 0;
+}
+
 void
 fdtab_proc_free(struct fdtab_proc *proc)
 {
@@ -209,4 +221,24 @@ fdtab_hidden_reason(int hidden)
 		    "container's pid 1) from every user";
 	return hidden == 1 ? "could not be read: it belongs to another user" :
 	    "could not be read: they belong to other users";
+}
+
+int
+fdtab_listener(unsigned port, struct fdtab_socket *holder)
+{
+	struct fdtab_socket *socks;
+	size_t count, i;
+	int hidden, found = 0;
+
+	if (fdtab_sockets(&socks, &count, &hidden) == -1)
+		return -1;
+	for (i = 0; i < count && !found; i++) {
+		if (socks[i].proto == IPPROTO_TCP && strcmp(socks[i].state, "LISTEN") == 0 &&
+		    addr_port((struct sockaddr *)&socks[i].local) == port) {
+			*holder = socks[i];
+			found = 1;
+		}
+	}
+	free(socks);
+	return found;
 }

@@ -22,6 +22,13 @@
  */
 int fdtab_fd_column(int fd, char *buf, size_t size);
 
+/*
+ * Put descriptor fd in non-blocking mode (O_NONBLOCK), so a read, write or
+ * accept that would wait returns EAGAIN instead. Returns 0, or -1 with errno
+ * set by fcntl (EBADF for a closed fd).
+ */
+int fdtab_set_nonblocking(int fd);
+
 /* lsof's mode letter for open flags: 'r', 'w' or 'u' (read and write). */
 char fdtab_mode_letter(int open_flags);
 
@@ -86,6 +93,14 @@ struct fdtab_socket {
  * malloc'd array in *sockets (free() it), or -1 with errno set.
  */
 int fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden);
+
+/*
+ * Find a process that holds a TCP socket listening on port, as
+ * lsof -iTCP:PORT -sTCP:LISTEN would: returns 1 and fills *holder (pid,
+ * command, fd), or 0 when no process we may see does (it may belong to
+ * another user), or -1 with errno set as fdtab_sockets.
+ */
+int fdtab_listener(unsigned port, struct fdtab_socket *holder);
 
 /*
  * Why `hidden` processes (from fdtab_sockets) could not be read, to follow

@@ -14,6 +14,7 @@
  */
 #include "fdtab.h"
 #include "addr.h"
+#include "mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,22 +54,6 @@ struct fdtab_net {
 	size_t nunix;
 };
 
-/* A growing array: make room for one more element of size elem. */
-static void *
-fdtab_grow(void *array, size_t count, size_t *capacity, size_t elem)
-{
-	size_t want;
-	void *more;
-
-	if (count < *capacity)
-		return array;
-	want = *capacity ? *capacity * 2 : 64;
-	more = realloc(array, want * elem);
-	if (more != NULL)
-		*capacity = want;
-	return more;
-}
-
 static int
 fdtab_inet_cmp(const void *a, const void *b)
 {
@@ -94,7 +79,7 @@ fdtab_load_inet(struct fdtab_net *net, size_t *capacity, const char *path,
 	if (fp == NULL)
 		return errno == ENOENT ? 0 : -1;	/* no IPv6 in this kernel */
 	while ((len = getline(&line, &line_size, fp)) > 0) {
-		more = fdtab_grow(net->inet, net->ninet, capacity, sizeof *more);
+		more = mem_grow(net->inet, net->ninet, capacity, sizeof *more);
 		if (more == NULL)
 			break;
 		net->inet = more;
@@ -145,7 +130,7 @@ fdtab_load_unix(struct fdtab_net *net)
 	if (fp == NULL)
 		return 0;
 	while (getline(&line, &line_size, fp) > 0) {
-		more = fdtab_grow(net->unix_socks, net->nunix, &capacity, sizeof *more);
+		more = mem_grow(net->unix_socks, net->nunix, &capacity, sizeof *more);
 		if (more == NULL)
 			break;
 		net->unix_socks = more;
@@ -170,7 +155,7 @@ fdtab_add_diag(struct fdtab_net *net, size_t *capacity, const struct inet_diag_m
 	struct sockaddr_in *l4, *r4;
 	struct sockaddr_in6 *l6, *r6;
 
-	if ((more = fdtab_grow(net->inet, net->ninet, capacity, sizeof *more)) == NULL)
+	if ((more = mem_grow(net->inet, net->ninet, capacity, sizeof *more)) == NULL)
 		return -1;
 	net->inet = more;
 	more[net->ninet].inode = d->idiag_inode;
@@ -346,7 +331,7 @@ fdtab_add(struct fdtab_proc *proc, size_t *capacity)
 {
 	struct fdtab_entry *more;
 
-	more = fdtab_grow(proc->entries, proc->count, capacity, sizeof *more);
+	more = mem_grow(proc->entries, proc->count, capacity, sizeof *more);
 	if (more == NULL)
 		return NULL;
 	proc->entries = more;
@@ -587,7 +572,7 @@ fdtab_list_fds(long pid, size_t *count)
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] < '0' || d->d_name[0] > '9')
 			continue;
-		if ((more = fdtab_grow(fds, *count, &capacity, sizeof *fds)) == NULL)
+		if ((more = mem_grow(fds, *count, &capacity, sizeof *fds)) == NULL)
 			break;
 		fds = more;
 		fds[(*count)++] = atoi(d->d_name);
@@ -707,7 +692,7 @@ fdtab_proc_sockets(long pid, const struct fdtab_net *net, struct fdtab_socket **
 		if (sscanf(target, "socket:[%lu]", &inode) != 1 ||
 		    (s = fdtab_find_inet(net, inode)) == NULL)
 			continue;
-		if ((more = fdtab_grow(*list, *count, capacity, sizeof *more)) == NULL)
+		if ((more = mem_grow(*list, *count, capacity, sizeof *more)) == NULL)
 			break;
 		*list = more;
 		if (command[0] == '\0')

@@ -14,6 +14,7 @@
  */
 #include "fdtab.h"
 #include "addr.h"
+#include "mem.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -53,36 +54,13 @@ fdtab_macos_why(int pid, int err)
 	return EACCES;
 }
 
-/* Make room for one more element of size elem; NULL with ENOMEM if there is none. */
-static void *
-fdtab_macos_grow(void *array, size_t count, size_t *capacity, size_t elem)
-{
-	size_t want;
-	void *more;
-
-	if (count < *capacity)
-		return array;
-	want = *capacity ? *capacity * 2 : 32;
-	if (want > SIZE_MAX / elem) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	more = realloc(array, want * elem);
-	if (more == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	*capacity = want;
-	return more;
-}
-
 /* Append a blank row to proc (fd_num -1). Returns it, or NULL with ENOMEM. */
 static struct fdtab_entry *
 fdtab_macos_add(struct fdtab_proc *proc, size_t *capacity)
 {
 	struct fdtab_entry *more, *e;
 
-	more = fdtab_macos_grow(proc->entries, proc->count, capacity, sizeof *more);
+	more = mem_grow(proc->entries, proc->count, capacity, sizeof *more);
 	if (more == NULL)
 		return NULL;
 	proc->entries = more;
@@ -726,7 +704,7 @@ fdtab_macos_proc_sockets(int pid, struct fdtab_socket **list, size_t *count,
 		snprintf(sock.command, sizeof sock.command, "%s", command);
 		fdtab_macos_fd_text(fds[i].proc_fd, si.pfi.fi_openflags, sock.fd,
 		    sizeof sock.fd);
-		more = fdtab_macos_grow(*list, *count, capacity, sizeof *more);
+		more = mem_grow(*list, *count, capacity, sizeof *more);
 		if (more == NULL) {
 			free(fds);
 			return -1;

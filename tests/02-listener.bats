@@ -190,17 +190,16 @@ load test_helper
 	[[ "$output" == *"[EADDRINUSE]. Another socket already listens on port $LISTEN_PORT, in a process we cannot see (another user's?); as root, see it with: lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN"* ]]
 }
 
-@test "a privileged port as an ordinary user exits 1 with EACCES and suggests 8080" {
-	local start
-	start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
-	[ "$start" -gt 0 ] || skip "every port is unprivileged here (ip_unprivileged_port_start=0)"
-	local port=$((start - 1)) cmd=("$BIN/listen")
-	if [ "$(id -u)" -eq 0 ]; then
-		need_tool setpriv
-		read -r -a cmd <<<"$(as_nobody listen)"
-	fi
-	run -1 "${cmd[@]}" --hold 0 "$port"
-	[[ "$output" == *"listen: bind 127.0.0.1 port $port: Permission denied [EACCES]. Ports below $start are privileged here: only root may bind them. Try a port from $start up, such as 8080"* ]]
+@test "a privileged port as an ordinary user exits 1 with EACCES and the live limit, and suggests 8080" {
+	run_in_netns_as_nobody 2000 listen --hold 0 1500
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"listen: bind 127.0.0.1 port 1500: Permission denied [EACCES]. Ports below 2000 are privileged here: only root may bind them. Try a port from 2000 up, such as 8080"* ]]
+}
+
+@test "where the privileged ports reach past 8080, the port it suggests is the first free one" {
+	run_in_netns_as_nobody 10000 listen --hold 0 9000
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"[EACCES]. Ports below 10000 are privileged here: only root may bind them. Try a port from 10000 up, such as 10000"* ]]
 }
 
 @test "SIGTERM ends it with a one-line summary of clients and bytes" {

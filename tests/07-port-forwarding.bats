@@ -143,6 +143,18 @@ relay_file() {
 	kill -0 "$stalled_PID"	# still stuck, and no one else is
 }
 
+@test "a host port already in use exits 1 naming bind, EADDRINUSE, and the pid and command holding it" {
+	start_listen
+	run -1 "$BIN/forward" --hold 0 "$LISTEN_PORT:80"
+	[[ "$output" == *"forward: bind 127.0.0.1 port $LISTEN_PORT: Address already in use [EADDRINUSE]. Port $LISTEN_PORT is held by pid $listen_PID (listen); try another port (or 0 to let the OS choose), or stop it. See it with: lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN"* ]]
+}
+
+@test "a privileged host port as an ordinary user exits 1 with EACCES and the live limit, as listen says it" {
+	run_in_netns_as_nobody 2000 forward --hold 0 1500:80
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"forward: bind 127.0.0.1 port 1500: Permission denied [EACCES]. Ports below 2000 are privileged here: only root may bind them. Try a port from 2000 up, such as 8080"* ]]
+}
+
 @test "SIGTERM ends it with a one-line summary of connections and bytes" {
 	start_forward
 	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$FWD_PORT"

@@ -188,6 +188,27 @@ check_matrix() {
 	done
 }
 
+@test "a port already in use exits 1 naming bind, EADDRINUSE, and the pid and command holding it" {
+	start_listen
+	run -1 "$BIN/cors-lab" --hold 0 --page-port "$LISTEN_PORT" --api-port 0
+	[[ "$output" == *"cors-lab: bind 127.0.0.1 port $LISTEN_PORT: Address already in use [EADDRINUSE]. Port $LISTEN_PORT is held by pid $listen_PID (listen); try another port (or 0 to let the OS choose), or stop it. See it with: lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN"* ]]
+}
+
+@test "the same port for both origins exits 1 and says this program holds it itself" {
+	start_listen
+	local port=$LISTEN_PORT
+	kill -TERM "$listen_PID"
+	wait_exit "$listen_PID"
+	run -1 "$BIN/cors-lab" --hold 0 --page-port "$port" --api-port "$port"
+	[[ "$output" == *"cors-lab: bind 127.0.0.1 port $port: Address already in use [EADDRINUSE]. This program (pid "*") already listens on port $port itself: give each listener a port of its own"* ]]
+}
+
+@test "a privileged port as an ordinary user exits 1 with EACCES and the live limit, as listen says it" {
+	run_in_netns_as_nobody 2000 cors-lab --hold 0 --page-port 0 --api-port 1500
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cors-lab: bind 127.0.0.1 port 1500: Permission denied [EACCES]. Ports below 2000 are privileged here: only root may bind them. Try a port from 2000 up, such as 8080"* ]]
+}
+
 @test "it starts in allow mode with the page origin as the only allowed origin and says where both origins are" {
 	start_cors
 	output_of cors | grep -qE '^Mode: allow'

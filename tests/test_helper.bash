@@ -123,6 +123,24 @@ as_nobody() {
 	echo "setpriv --reuid=nobody --regid=nogroup --clear-groups $dir/$1"
 }
 
+# run_in_netns_as_nobody START PROG [ARGS]: run bin/PROG as the user nobody
+# inside a network namespace of its own whose ip_unprivileged_port_start is
+# START, so a privileged-port test depends on nothing this machine has set.
+# Sets status and output as bats' run does. Needs root, as CI has.
+run_in_netns_as_nobody() {
+	local start=$1 prog=$2
+	local -a cmd
+	shift 2
+	[ "$(id -u)" -eq 0 ] || skip "needs root to make a network namespace"
+	need_tool unshare || return 1
+	need_tool setpriv || return 1
+	read -r -a cmd <<<"$(as_nobody "$prog")"
+	# The sysctl is per namespace: writing it here changes nothing outside.
+	run timeout "$WAIT_SECONDS" unshare -n sh -c \
+		'echo "$0" >/proc/sys/net/ipv4/ip_unprivileged_port_start && exec "$@"' \
+		"$start" "${cmd[@]}" "$@"
+}
+
 teardown() {
 	local pid
 	[ -f "$BATS_TEST_TMPDIR/dirs" ] && xargs rm -rf <"$BATS_TEST_TMPDIR/dirs"

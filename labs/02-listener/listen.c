@@ -16,24 +16,24 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "fdtab.h"
+#include "hint.h"
+#include "mem.h"
 #include "msg.h"
-#include "num.h"
 #include "opt.h"
 #include "port.h"
 
@@ -54,179 +54,77 @@ struct server {
 	int listen_fd;
 	int accepting;		/* 0 while we are out of descriptors */
 	struct client *clients;
-	size_t nclients, capacity;
-	struct pollfd *pfds;
+	size_t nclients, client_room;
+	struct pollfd *pfds;	/* [0] the listener, [1 + i] client i */
+	size_t pfd_room;
 	unsigned long long served, bytes_in, bytes_out;
 };
 
 static volatile sig_atomic_t stop_signal;
 
-static void
-on_signal(int sig)
+static struct addrinfo *listen_address(const char *host, unsigned port);
+static int open_listener(const struct addrinfo *ai, struct sockaddr_storage *bound);
+static void print_ready(int listen_fd, const struct sockaddr *bound);
+static void accept_client(struct server *srv);
+static void greet(struct client *c, const struct sockaddr *peer);
+static void close_client(struct server *srv, size_t i, const char *why);
+
+static void serve(struct server *srv, long hold);
+static void accept_failed(struct server *srv, int err);
+static struct client *client_add(struct server *srv, int conn_fd);
+static void client_queue(struct client *c, const char *data, size_t len);
+static int client_flush(struct server *srv, size_t i);
+static void client_read(struct server *srv, size_t i);
+static void stop_serving(struct server *srv);
+static void show(const char *result, const char *call_fmt, ...);
+static void note(const char *what, int err, const char *hint);
+static void parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold);
+static void print_help(void);
+static void catch_signals(void);
+static void on_signal(int sig);
+static _Noreturn void fail(const char *what, int err, const char *hint);
+
+int
+main(int argc, char **argv)
 {
-	stop_signal = sig;
-}
+	struct server srv = { .listen_fd = -1, .accepting = 1 };
+	struct sockaddr_storage bound;
+	struct addrinfo *ai;
+	const char *host = "127.0.0.1";
+	unsigned port;
+	long hold = -1;
 
-/* A runtime failure: "listen: WHAT: REASON [ERRNO]. HINT", exit 1. */
-static void
-fail(const char *what, int err, const char *hint)
-{
-	char line[MSG_LINE_MAX];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &host, &port, &hold);
+	catch_signals();
 
-	msg_format(line, sizeof line, what, err, hint);
-	errx(1, "%s", line);
-}
+	printf("listen (pid %ld): open a port and wait for clients.\n", (long)getpid());
+	ai = listen_address(host, port);
+	srv.listen_fd = open_listener(ai, &bound);
+	freeaddrinfo(ai);
+	/* accept() must not block if a queued client vanishes before we take it. */
+	if (fdtab_set_nonblocking(srv.listen_fd) == -1)
+		fail("fcntl O_NONBLOCK", errno, NULL);
+	/* poll() slots: one for the listener; client_add makes room for each client. */
+	if ((srv.pfds = mem_grow(NULL, 0, &srv.pfd_room, sizeof *srv.pfds)) == NULL)
+		fail("malloc", errno, NULL);
+	print_ready(srv.listen_fd, (struct sockaddr *)&bound);
 
-static void
-print_help(void)
-{
-	printf(USAGE "\n"
-	    "Open a TCP port, wait for clients, and show every step and every client\n"
-	    "the way lsof shows them. Each client is greeted and its lines echoed.\n"
-	    "\n"
-	    "  --host ADDR       address to listen on (default 127.0.0.1; ::1 for IPv6;\n"
-	    "                    0.0.0.0 or :: means every network interface)\n"
-	    "  --hold SECONDS    stop by itself after SECONDS (default: until Ctrl-C)\n"
-	    "  -h, --help        show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Example:        bin/listen 8080\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP     (listen prints its PID)\n");
-}
-
-/* Parse argv into host, port and hold (-1: until a signal). */
-static void
-parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
-{
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "hold", required_argument, NULL, 'T' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char why[160];
-	int ch;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (ch) {
-		case 'H':
-			*host = optarg;
-			break;
-		case 'T':
-			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
-			break;
-		case 'V':
-			printf("listen (portlab) %s\n", PORTLAB_VERSION);
-			exit(0);
-		case 'h':
-			print_help();
-			exit(0);
-		default:
-			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0)
-		errx(2, "which port? Give one, like 8080 (or 0 to let the OS choose)\n" USAGE);
-	if (argc > 1)
-		errx(2, "give just one port\n" USAGE);
-	if (port_parse(argv[0], strlen(argv[0]), port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, argv[0], port_parse_hint(errno));
+	serve(&srv, hold);
+	stop_serving(&srv);
+	return 0;
 }
 
 /*
- * Who listens on TCP port already: "pid 4242 (nginx)" in buf. Returns 1 if
- * a visible process does, 0 if not (it may belong to another user).
+ * The address to listen on, from --host: getaddrinfo() turns text such as
+ * "127.0.0.1" or "::" into the struct that bind() takes.
  */
-static int
-port_holder(unsigned port, char *buf, size_t size)
-{
-	struct fdtab_socket *socks;
-	size_t count, i;
-	int hidden, found = 0;
-
-	if (fdtab_sockets(&socks, &count, &hidden) == -1)
-		return 0;
-	for (i = 0; i < count && !found; i++) {
-		if (socks[i].proto == IPPROTO_TCP && strcmp(socks[i].state, "LISTEN") == 0 &&
-		    addr_port((struct sockaddr *)&socks[i].local) == port) {
-			snprintf(buf, size, "pid %ld (%s)", socks[i].pid, socks[i].command);
-			found = 1;
-		}
-	}
-	free(socks);
-	return found;
-}
-
-/* Why bind() failed, in words a student can act on. */
-static const char *
-bind_hint(int err, unsigned port, char *buf, size_t size)
-{
-	unsigned start = 1024;
-	char holder[FDTAB_COMMAND_MAX + 32];
-
-	switch (err) {
-	case EADDRINUSE:
-		if (port_holder(port, holder, sizeof holder))
-			snprintf(buf, size, "Port %u is held by %s; try another port (or "
-			    "0 to let the OS choose), or stop it. See it with: lsof -nP "
-			    "-iTCP:%u -sTCP:LISTEN", port, holder, port);
-		else
-			snprintf(buf, size, "Another socket already listens on port %u, "
-			    "in a process we cannot see (another user's?); as root, see "
-			    "it with: lsof -nP -iTCP:%u -sTCP:LISTEN (or use another port, "
-			    "or 0 to let the OS choose)", port, port);
-		break;
-	case EACCES:
-		port_unprivileged_start(&start);
-		if (port_bind_privilege(port, start) == PORT_ROOT_UNLESS_WILDCARD)
-			snprintf(buf, size, "Ports below %u are privileged here for a "
-			    "specific address such as 127.0.0.1 (macOS lets anyone bind "
-			    "0.0.0.0, which opens the port to the network). Try a port "
-			    "from %u up, such as 8080", start, start);
-		else
-			snprintf(buf, size, "Ports below %u are privileged here: only root "
-			    "may bind them. Try a port from %u up, such as 8080", start, start);
-		break;
-	case EADDRNOTAVAIL:
-		snprintf(buf, size, "That address does not belong to this machine. "
-		    "Leave out --host to listen on 127.0.0.1");
-		break;
-	case EAFNOSUPPORT:
-		snprintf(buf, size, "This machine has that address family turned off. "
-		    "Try --host 127.0.0.1");
-		break;
-	default:
-		snprintf(buf, size, "Try another port, or leave out --host");
-	}
-	return buf;
-}
-
-/* One step of the sequence: the call as written, then what it returned. */
-static void
-show(const char *call, const char *result)
-{
-	printf("  %-34s -> %s\n", call, result);
-}
-
-/*
- * The classic server sequence, each call shown as it happens:
- * socket -> setsockopt -> bind -> listen -> getsockname.
- */
-static int
-open_listener(const char *host, unsigned port)
+static struct addrinfo *
+listen_address(const char *host, unsigned port)
 {
 	struct addrinfo hints, *res;
-	struct sockaddr_storage bound;
-	socklen_t bound_len = sizeof bound;
-	char service[8], numeric[ADDR_STRLEN], where[ADDR_STRLEN];
-	char call[128], result[128], hint[384];
-	int listen_fd, one = 1, rc, err;
+	char service[8], numeric[ADDR_STRLEN];
+	int rc;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -235,165 +133,161 @@ open_listener(const char *host, unsigned port)
 	snprintf(service, sizeof service, "%u", port);
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
+		msg_escape(host, strlen(host), numeric, sizeof numeric);
 		errx(2, "bad --host '%s': %s. Give an address like 127.0.0.1, "
-		    "::1, 0.0.0.0 or ::\n" USAGE, host, gai_strerror(rc));
+		    "::1, 0.0.0.0 or ::\n" USAGE, numeric, gai_strerror(rc));
 	}
 	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (res->ai_next != NULL)
-		printf("  (%s has more than one address; using the first, %s)\n",
-		    host, numeric);
+		printf("  (that host has more than one address; using the first, %s)\n",
+		    numeric);
 	if (addr_is_wildcard(res->ai_addr))
 		printf("WARNING: %s is the wildcard address, every network interface "
 		    "(lsof writes it as *): other machines on the classroom network "
 		    "will be able to connect to port %u. Leave out --host to stay on "
 		    "127.0.0.1, this machine only.\n", numeric, port);
+	return res;
+}
 
-	listen_fd = socket(res->ai_family, SOCK_STREAM, 0);
+/*
+ * The classic server sequence, each call shown as it happens:
+ * socket -> setsockopt -> bind -> listen -> getsockname.
+ */
+static int
+open_listener(const struct addrinfo *ai, struct sockaddr_storage *bound)
+{
+	socklen_t bound_len = sizeof *bound;
+	unsigned port = addr_port(ai->ai_addr);
+	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[128], hint[512];
+	int listen_fd, one = 1, err;
+
+	addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+	listen_fd = socket(ai->ai_family, SOCK_STREAM, 0);
 	if (listen_fd == -1)
 		fail("socket", errno, "The OS would not give us a socket");
-	snprintf(call, sizeof call, "socket(%s, SOCK_STREAM, 0)",
-	    addr_family_name(res->ai_family));
-	snprintf(result, sizeof result, "fd %d", listen_fd);
-	show(call, result);
+	snprintf(what, sizeof what, "fd %d", listen_fd);
+	show(what, "socket(%s, SOCK_STREAM, 0)", addr_family_name(ai->ai_family));
 
 	/* Without this, a restarted server waits out old TIME_WAIT connections. */
 	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
 		fail("setsockopt SO_REUSEADDR", errno, NULL);
-	snprintf(call, sizeof call, "setsockopt(fd %d, SO_REUSEADDR)", listen_fd);
-	show(call, "ok: a restarted server may reuse the port at once");
+	show("ok: a restarted server may reuse the port at once",
+	    "setsockopt(fd %d, SO_REUSEADDR)", listen_fd);
 
-	snprintf(call, sizeof call, "bind(fd %d, %s port %u)", listen_fd, numeric, port);
-	if (bind(listen_fd, res->ai_addr, res->ai_addrlen) == -1) {
-		err = errno;	/* bind_hint looks in /proc, which may change errno */
-		snprintf(call, sizeof call, "bind %s port %u", numeric, port);
-		fail(call, err, bind_hint(err, port, hint, sizeof hint));
+	if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+		err = errno;	/* hint_bind looks in /proc, which may change errno */
+		snprintf(what, sizeof what, "bind %s port %u", numeric, port);
+		fail(what, err, hint_bind(err, ai->ai_addr, hint, sizeof hint));
 	}
-	show(call, port == 0 ? "ok: port 0 asks the OS to choose a free port" : "ok");
-	freeaddrinfo(res);
+	show(port == 0 ? "ok: port 0 asks the OS to choose a free port" : "ok",
+	    "bind(fd %d, %s port %u)", listen_fd, numeric, port);
 
 	if (listen(listen_fd, BACKLOG) == -1)
 		fail("listen", errno, NULL);
-	snprintf(call, sizeof call, "listen(fd %d, %d)", listen_fd, BACKLOG);
-	show(call, "ok: the kernel now accepts clients and queues them for us");
+	show("ok: the kernel now accepts clients and queues them for us",
+	    "listen(fd %d, %d)", listen_fd, BACKLOG);
 
-	if (getsockname(listen_fd, (struct sockaddr *)&bound, &bound_len) == -1)
+	if (getsockname(listen_fd, (struct sockaddr *)bound, &bound_len) == -1)
 		fail("getsockname", errno, NULL);
-	addr_format((struct sockaddr *)&bound, where, sizeof where);
-	snprintf(call, sizeof call, "getsockname(fd %d)", listen_fd);
+	addr_format((struct sockaddr *)bound, where, sizeof where);
 	if (port == 0)
-		snprintf(result, sizeof result, "%s: the OS chose port %u", where,
-		    addr_port((struct sockaddr *)&bound));
+		snprintf(what, sizeof what, "%s: the OS chose port %u", where,
+		    addr_port((struct sockaddr *)bound));
 	else
-		snprintf(result, sizeof result, "%s", where);
-	show(call, result);
+		snprintf(what, sizeof what, "%s", where);
+	show(what, "getsockname(fd %d)", listen_fd);
 	return listen_fd;
 }
 
-/* Tell the student where we are and what to run beside us. */
+/* Tell the student where we are, and what to run beside us. */
 static void
-print_ready(int listen_fd)
+print_ready(int listen_fd, const struct sockaddr *bound)
 {
-	struct sockaddr_storage bound;
-	socklen_t bound_len = sizeof bound;
-	char where[ADDR_STRLEN], fd_column[FDTAB_COLUMN_STRLEN], host[ADDR_STRLEN];
-	const struct sockaddr *sa = (struct sockaddr *)&bound;
+	char where[ADDR_STRLEN], host[ADDR_STRLEN], fd_column[FDTAB_COLUMN_STRLEN];
 	long pid = (long)getpid();
 
-	getsockname(listen_fd, (struct sockaddr *)&bound, &bound_len);
-	addr_format(sa, where, sizeof where);
+	addr_format(bound, where, sizeof where);
 	fdtab_fd_column(listen_fd, fd_column, sizeof fd_column);
 	/* A wildcard socket is reachable on loopback too: suggest that. */
-	if (addr_is_wildcard(sa))
-		snprintf(host, sizeof host, "%s", sa->sa_family == AF_INET ?
+	if (addr_is_wildcard(bound))
+		snprintf(host, sizeof host, "%s", bound->sa_family == AF_INET ?
 		    "127.0.0.1" : "::1");
 	else
-		addr_numeric_host(sa, host, sizeof host);
+		addr_numeric_host(bound, host, sizeof host);
 
 	printf("\nListening on %s as pid %ld. lsof shows this socket as:\n", where, pid);
 	printf("  FD %s  TYPE %s  NODE TCP  NAME %s (LISTEN)\n", fd_column,
-	    addr_lsof_type(sa->sa_family), where);
+	    addr_lsof_type(bound->sa_family), where);
 	printf("Try beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
-	printf("Be a client:    bin/connect %s %u\n", host, addr_port(sa));
+	printf("Be a client:    bin/connect %s %u\n", host, addr_port(bound));
 	printf("Waiting for clients. Ctrl-C stops.\n\n");
 }
 
-/* Queue bytes to send to a client; the poll loop writes them out. */
-static void
-client_queue(struct client *c, const char *data, size_t len)
-{
-	if (len > sizeof c->out - c->out_len)
-		len = sizeof c->out - c->out_len;
-	memcpy(c->out + c->out_len, data, len);
-	c->out_len += len;
-}
-
-/* Take one waiting connection from the kernel's queue. */
+/*
+ * Take one waiting connection from the kernel's queue. accept() returns a
+ * new descriptor for it and fills in the client's address: the ephemeral
+ * port its OS chose. The listening descriptor stays as it was.
+ */
 static void
 accept_client(struct server *srv)
 {
 	struct sockaddr_storage peer, local;
 	socklen_t peer_len = sizeof peer, local_len = sizeof local;
-	char greeting[256], remote[ADDR_STRLEN], host[ADDR_STRLEN];
-	struct rlimit limit;
 	struct client *c;
-	int conn_fd, n;
+	int conn_fd;
 
 	conn_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
 	if (conn_fd == -1) {
-		if (errno == EMFILE || errno == ENFILE) {
-			getrlimit(RLIMIT_NOFILE, &limit);
-			printf("accept(fd %d): %s [%s]: this process may hold only %llu "
-			    "descriptors (ulimit -n). New clients wait in the kernel's "
-			    "queue until someone leaves.\n", srv->listen_fd, strerror(errno),
-			    msg_errno_name(errno), (unsigned long long)limit.rlim_cur);
-			srv->accepting = 0;
-		} else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-			printf("accept(fd %d): %s [%s]; still listening.\n", srv->listen_fd,
-			    strerror(errno), msg_errno_name(errno));
+		accept_failed(srv, errno);
 		return;
 	}
-	if (srv->nclients == srv->capacity) {
-		size_t want = srv->capacity ? srv->capacity * 2 : 16;
-		struct client *more = realloc(srv->clients, want * sizeof *more);
-		struct pollfd *pmore = more ? realloc(srv->pfds, (want + 1) * sizeof *pmore) : NULL;
-
-		if (more != NULL)
-			srv->clients = more;
-		if (pmore == NULL) {
-			printf("accept: out of memory; closing the new connection.\n");
-			close(conn_fd);
-			return;
-		}
-		srv->pfds = pmore;
-		srv->capacity = want;
+	/* Our end of the new connection: the address the client dialled. */
+	if (getsockname(conn_fd, (struct sockaddr *)&local, &local_len) == -1) {
+		note("getsockname", errno, "Closed that client; still listening");
+		close(conn_fd);
+		return;
 	}
-	c = &srv->clients[srv->nclients++];
-	memset(c, 0, sizeof *c);
-	c->conn_fd = conn_fd;
 	/* So one slow client can never block the loop that serves the others. */
-	fcntl(conn_fd, F_SETFL, fcntl(conn_fd, F_GETFL) | O_NONBLOCK);
-	getsockname(conn_fd, (struct sockaddr *)&local, &local_len);
+	if (fdtab_set_nonblocking(conn_fd) == -1) {
+		note("fcntl O_NONBLOCK", errno, "Closed that client; still listening");
+		close(conn_fd);
+		return;
+	}
+	if ((c = client_add(srv, conn_fd)) == NULL) {
+		note("accept", errno, "No memory for one more client: closed it; still listening");
+		close(conn_fd);
+		return;
+	}
 	fdtab_fd_column(conn_fd, c->fd_column, sizeof c->fd_column);
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer,
 	    c->name, sizeof c->name);
-	addr_format((struct sockaddr *)&peer, remote, sizeof remote);
-	addr_numeric_host((struct sockaddr *)&peer, host, sizeof host);
 	srv->served++;
-
 	printf("accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", srv->listen_fd,
 	    c->fd_column, c->name);
+	greet(c, (struct sockaddr *)&peer);
+}
+
+/* Say where the client came from, on our screen and to the client. */
+static void
+greet(struct client *c, const struct sockaddr *peer)
+{
+	char greeting[256], remote[ADDR_STRLEN], host[ADDR_STRLEN];
+	int n;
+
+	addr_format(peer, remote, sizeof remote);
+	addr_numeric_host(peer, host, sizeof host);
 	printf("  a client came from %s port %u: the ephemeral port its OS chose "
-	    "for this connection\n", host, addr_port((struct sockaddr *)&peer));
+	    "for this connection\n", host, addr_port(peer));
 	if (strncmp(host, "::ffff:", 7) == 0)
 		printf("  (%s is an IPv4 client seen through an IPv6 socket; lsof "
 		    "writes it as plain %s)\n", host, host + 7);
 	n = snprintf(greeting, sizeof greeting, "Hello! I see you coming from %s "
 	    "(you are fd %d here). Type a line and I will echo it back.\n",
-	    remote, conn_fd);
+	    remote, c->conn_fd);
 	client_queue(c, greeting, (size_t)n);
 }
 
-/* Close client i, print why and how much it sent, and forget it. */
+/* close() the client's descriptor: its row leaves lsof's table. */
 static void
 close_client(struct server *srv, size_t i, const char *why)
 {
@@ -406,6 +300,90 @@ close_client(struct server *srv, size_t i, const char *why)
 	srv->bytes_out += c->bytes_out;
 	srv->clients[i] = srv->clients[--srv->nclients];
 	srv->accepting = 1;	/* a descriptor is free again */
+}
+
+/* ---- below: plumbing this lab does not teach: the poll loop, echo, options, messages ---- */
+
+/* Serve every client from one poll() loop until a signal or --hold ends it. */
+static void
+serve(struct server *srv, long hold)
+{
+	time_t end = hold >= 0 ? time(NULL) + hold : 0;
+	size_t i, count;
+	int timeout, n;
+
+	while (!stop_signal) {
+		timeout = hold >= 0 ? (int)(end - time(NULL)) * 1000 : -1;
+		if (hold >= 0 && timeout <= 0)
+			break;
+		srv->pfds[0].fd = srv->accepting ? srv->listen_fd : -1;
+		srv->pfds[0].events = POLLIN;
+		for (i = 0; i < srv->nclients; i++) {
+			srv->pfds[i + 1].fd = srv->clients[i].conn_fd;
+			/* Read more only once the last bytes went back: bounded memory. */
+			srv->pfds[i + 1].events = srv->clients[i].out_len ? POLLOUT : POLLIN;
+		}
+		count = srv->nclients;
+		n = poll(srv->pfds, count + 1, timeout);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			fail("poll", errno, NULL);
+		/* Back to front, so closing client i never skips one. */
+		for (i = count; i-- > 0;) {
+			if (srv->pfds[i + 1].revents == 0)
+				continue;
+			if (srv->clients[i].out_len)
+				client_flush(srv, i);
+			else
+				client_read(srv, i);
+		}
+		if (srv->pfds[0].revents & POLLIN)
+			accept_client(srv);
+	}
+}
+
+/* accept() failed: out of descriptors stops accepting until a client leaves. */
+static void
+accept_failed(struct server *srv, int err)
+{
+	char what[32], hint[256];
+
+	snprintf(what, sizeof what, "accept(fd %d)", srv->listen_fd);
+	if (err == EMFILE || err == ENFILE) {
+		note(what, err, hint_fd_limit(err, 1, hint, sizeof hint));
+		srv->accepting = 0;
+	} else if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
+		note(what, err, "Still listening");
+}
+
+/* A new entry for conn_fd, with a poll slot of its own; NULL with ENOMEM. */
+static struct client *
+client_add(struct server *srv, int conn_fd)
+{
+	struct client *more;
+	struct pollfd *pmore;
+
+	if ((more = mem_grow(srv->clients, srv->nclients, &srv->client_room, sizeof *more)) == NULL)
+		return NULL;
+	srv->clients = more;
+	/* One slot for the listener, one per client. */
+	if ((pmore = mem_grow(srv->pfds, srv->nclients + 1, &srv->pfd_room, sizeof *pmore)) == NULL)
+		return NULL;
+	srv->pfds = pmore;
+	memset(&more[srv->nclients], 0, sizeof *more);
+	more[srv->nclients].conn_fd = conn_fd;
+	return &more[srv->nclients++];
+}
+
+/* Queue bytes to send to a client; the poll loop writes them out. */
+static void
+client_queue(struct client *c, const char *data, size_t len)
+{
+	if (len > sizeof c->out - c->out_len)
+		len = sizeof c->out - c->out_len;
+	memcpy(c->out + c->out_len, data, len);
+	c->out_len += len;
 }
 
 /* Send what is queued for client i. Returns -1 if the client is gone. */
@@ -460,82 +438,131 @@ client_read(struct server *srv, size_t i)
 	client_flush(srv, i);
 }
 
-/* Serve every client from one poll() loop until a signal or --hold ends it. */
+/* Close every client and the listener, and print the one-line summary. */
 static void
-serve(struct server *srv, long hold)
+stop_serving(struct server *srv)
 {
-	time_t end = hold >= 0 ? time(NULL) + hold : 0;
-	size_t i, count;
-	int timeout, n;
-
-	while (!stop_signal) {
-		timeout = hold >= 0 ? (int)(end - time(NULL)) * 1000 : -1;
-		if (hold >= 0 && timeout <= 0)
-			break;
-		srv->pfds[0].fd = srv->accepting ? srv->listen_fd : -1;
-		srv->pfds[0].events = POLLIN;
-		for (i = 0; i < srv->nclients; i++) {
-			srv->pfds[i + 1].fd = srv->clients[i].conn_fd;
-			/* Read more only once the last bytes went back: bounded memory. */
-			srv->pfds[i + 1].events = srv->clients[i].out_len ? POLLOUT : POLLIN;
-		}
-		count = srv->nclients;
-		n = poll(srv->pfds, count + 1, timeout);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			fail("poll", errno, NULL);
-		/* Back to front, so closing client i never skips one. */
-		for (i = count; i-- > 0;) {
-			short revents = srv->pfds[i + 1].revents;
-
-			if (revents == 0)
-				continue;
-			if (srv->clients[i].out_len)
-				client_flush(srv, i);
-			else
-				client_read(srv, i);
-		}
-		if (srv->pfds[0].revents & POLLIN)
-			accept_client(srv);
-	}
+	while (srv->nclients > 0)
+		close_client(srv, srv->nclients - 1, "closed by us as we stop");
+	close(srv->listen_fd);
+	printf("listen: stopped by %s. Served %llu client%s; %llu bytes received, "
+	    "%llu bytes sent.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
+	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", srv->served,
+	    srv->served == 1 ? "" : "s", srv->bytes_in, srv->bytes_out);
+	free(srv->clients);
+	free(srv->pfds);
 }
 
-int
-main(int argc, char **argv)
+/* One step of the sequence: the call as written, then what it returned. */
+static void
+show(const char *result, const char *call_fmt, ...)
 {
-	struct server srv = { .listen_fd = -1, .accepting = 1 };
-	const char *host = "127.0.0.1";
-	struct sigaction sa;
-	unsigned port;
-	long hold = -1;
+	char call[128];
+	va_list ap;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	parse_args(argc, argv, &host, &port, &hold);
+	va_start(ap, call_fmt);
+	vsnprintf(call, sizeof call, call_fmt, ap);
+	va_end(ap);
+	printf("  %-34s -> %s\n", call, result);
+}
+
+/* A failure the server lives through: "WHAT: REASON [ERRNO]. HINT." on stdout. */
+static void
+note(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
+
+	msg_format(line, sizeof line, what, err, hint);
+	printf("%s\n", line);
+}
+
+/* Parse argv into host, port and hold (-1: until a signal). */
+static void
+parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "hold", required_argument, NULL, 'T' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[160];
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			*host = optarg;
+			break;
+		case 'T':
+			if (opt_parse_hold(optarg, hold) == -1)
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+			break;
+		case 'V':
+			printf("listen (portlab) %s\n", PORTLAB_VERSION);
+			exit(0);
+		case 'h':
+			print_help();
+			exit(0);
+		default:
+			opt_error(ch, argc, argv, why, sizeof why);
+			errx(2, "%s\n" USAGE, why);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		errx(2, "which port? Give one, like 8080 (or 0 to let the OS choose)\n" USAGE);
+	if (argc > 1)
+		errx(2, "give just one port\n" USAGE);
+	if (port_parse(argv[0], strlen(argv[0]), port) == -1)
+		errx(2, "bad port '%s': %s\n" USAGE, argv[0], port_parse_hint(errno));
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "Open a TCP port, wait for clients, and show every step and every client\n"
+	    "the way lsof shows them. Each client is greeted and its lines echoed.\n"
+	    "\n"
+	    "  --host ADDR       address to listen on (default 127.0.0.1; ::1 for IPv6;\n"
+	    "                    0.0.0.0 or :: means every network interface)\n"
+	    "  --hold SECONDS    stop by itself after SECONDS (default: until Ctrl-C)\n"
+	    "  -h, --help        show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Example:        bin/listen 8080\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP     (listen prints its PID)\n");
+}
+
+/* Ctrl-C and SIGTERM end the loop; a vanished client is an error code, not a death. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a vanished client is an error code, not a death */
+	signal(SIGPIPE, SIG_IGN);
+}
 
-	printf("listen (pid %ld): open a port and wait for clients.\n", (long)getpid());
-	srv.listen_fd = open_listener(host, port);
-	/* accept() must not block if a queued client vanishes before we take it. */
-	fcntl(srv.listen_fd, F_SETFL, fcntl(srv.listen_fd, F_GETFL) | O_NONBLOCK);
-	srv.pfds = calloc(1, sizeof *srv.pfds);
-	if (srv.pfds == NULL)
-		fail("calloc", errno, NULL);
-	print_ready(srv.listen_fd);
-	serve(&srv, hold);
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
 
-	while (srv.nclients > 0)
-		close_client(&srv, srv.nclients - 1, "closed by us as we stop");
-	close(srv.listen_fd);
-	printf("listen: stopped by %s. Served %llu client%s; %llu bytes received, "
-	    "%llu bytes sent.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
-	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", srv.served,
-	    srv.served == 1 ? "" : "s", srv.bytes_in, srv.bytes_out);
-	free(srv.clients);
-	free(srv.pfds);
-	return 0;
+/* A runtime failure: "listen: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static _Noreturn void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
+
+	msg_format(line, sizeof line, what, err, hint);
+	errx(1, "%s", line);
 }

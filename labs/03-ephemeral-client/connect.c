@@ -13,19 +13,20 @@
  * Usage:          connect [-n COUNT] [--hold SECONDS] HOST PORT
  * Try beside it:  lsof -nP -a -p PID -iTCP      (connect prints its PID)
  *                 ss -tn 'dport = :PORT'
+ *                 strace -e trace=network,alarm bin/connect 127.0.0.1 PORT
+ *                     (Linux: the calls it prints, and the alarm() that bounds connect)
  * See also:       labs/04-fd-inspector (fdinspect): everything else a process holds open.
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@
 
 #define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT"
 #define COUNT_MAX 1000UL	/* each connection costs one descriptor */
-#define CONNECT_TIMEOUT_MS 5000	/* the kernel alone would retry for minutes */
+#define CONNECT_TIMEOUT 5	/* seconds; the kernel alone would retry for minutes */
 #define GREETING_WAIT_MS 1000	/* how long we wait for a server to speak first */
 #define PORTS_LISTED 10		/* local ports named in the closing summary */
 
@@ -50,98 +51,72 @@ struct conn {
 	int open;		/* 0 once the server closed its end */
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, alarm_rang;
 
-static void
-on_signal(int sig)
+static struct addrinfo *resolve(const char *host, const char *port_text);
+static unsigned long open_all(struct conn *conns, unsigned long count,
+    const struct addrinfo *res, const char *port_text, const struct port_range *range);
+static const struct addrinfo *first_connection(const struct addrinfo *res,
+    const char *port_text, struct conn *c);
+static int open_connection(const struct addrinfo *ai);
+static void describe(struct conn *c, const struct port_range *range);
+static int show_greeting(struct conn *c, int wait_ms);
+static void print_summary(const struct conn *conns, unsigned long count, const char *port_text);
+
+static void hold_open(struct conn *conns, unsigned long count, long hold);
+static void connect_failed(const char *numeric, const char *port_text, int err);
+static void show(const char *result, const char *call_fmt, ...);
+static void parse_args(int argc, char **argv, unsigned long *count, long *hold,
+    const char **host, const char **port_text);
+static void print_help(void);
+static void catch_signals(void);
+static void on_signal(int sig);
+static _Noreturn void fail(const char *what, int err, const char *hint);
+
+int
+main(int argc, char **argv)
 {
-	stop_signal = sig;
-}
+	const char *host, *port_text;
+	unsigned long count = 1, i;
+	long hold = -1, pid = (long)getpid();
+	struct port_range range;
+	struct addrinfo *res;
+	struct conn *conns;
 
-/* A runtime failure: "connect: WHAT: REASON [ERRNO]. HINT", exit 1. */
-static void
-fail(const char *what, int err, const char *hint)
-{
-	char line[MSG_LINE_MAX];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &count, &hold, &host, &port_text);
+	catch_signals();
 
-	msg_format(line, sizeof line, what, err, hint);
-	errx(1, "%s", line);
-}
-
-/* One step: the call as written, then what it returned. */
-static void
-show(const char *call, const char *result)
-{
-	printf("  %-34s -> %s\n", call, result);
-}
-
-static void
-print_help(void)
-{
-	printf(USAGE "\n"
-	    "Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
-	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
-	    "\n"
-	    "  -n COUNT          how many connections (default 1, at most 1000)\n"
-	    "  --hold SECONDS    close them after SECONDS (0: at once; default: Ctrl-C)\n"
-	    "  -h, --help        show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Example:        bin/connect -n 3 127.0.0.1 8080   (start bin/listen 8080 first)\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP          (connect prints its PID)\n");
-}
-
-static void
-parse_args(int argc, char **argv, unsigned long *count, long *hold,
-    const char **host, const char **port_text)
-{
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "hold", required_argument, NULL, 'T' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char why[160];
-	unsigned port;
-	int ch;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 ||
-			    *count == 0)
-				errx(2, "bad -n '%s': give a count of connections "
-				    "from 1 to %lu, like -n 5\n" USAGE, optarg, COUNT_MAX);
-			break;
-		case 'T':
-			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
-			break;
-		case 'V':
-			printf("connect (portlab) %s\n", PORTLAB_VERSION);
-			exit(0);
-		case 'h':
-			print_help();
-			exit(0);
-		default:
-			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
-		}
+	printf("connect (pid %ld): let the OS choose the client's port.\n", pid);
+	if (port_ephemeral_range(&range) == 0)
+		printf("This OS hands out ephemeral ports %u-%u (read from %s).\n",
+		    range.low, range.high, range.source);
+	else {
+		printf("(This OS's ephemeral range could not be read: %s.)\n", strerror(errno));
+		range.low = range.high = 0;
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 2)
-		errx(2, "give a HOST and a PORT, like: connect 127.0.0.1 8080\n" USAGE);
-	if (argc > 2)
-		errx(2, "too many arguments; give just HOST and PORT\n" USAGE);
-	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, argv[1], port_parse_hint(errno));
-	if (port == 0)
-		errx(2, "bad port '0': port 0 means \"any port\" to bind(); "
-		    "a server is always on a real port, 1-65535\n" USAGE);
-	*host = argv[0];
-	*port_text = argv[1];
+	res = resolve(host, port_text);
+	if ((conns = calloc(count, sizeof *conns)) == NULL)
+		fail("calloc", errno, NULL);
+	count = open_all(conns, count, res, port_text, &range);
+	freeaddrinfo(res);
+
+	print_summary(conns, count, port_text);
+	printf("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n", pid, pid);
+	if (hold < 0)
+		printf("Holding %lu connection%s open. Ctrl-C closes them.\n", count,
+		    count == 1 ? "" : "s");
+	else
+		printf("Holding %lu connection%s open for %ld seconds (--hold).\n",
+		    count, count == 1 ? "" : "s", hold);
+	hold_open(conns, count, hold);
+
+	for (i = 0; i < count; i++)
+		close(conns[i].conn_fd);
+	free(conns);
+	printf("connect: closed %lu connection%s%s.\n", count, count == 1 ? "" : "s",
+	    stop_signal == SIGINT ? " (Ctrl-C)" : stop_signal == SIGTERM ? " (SIGTERM)" : "");
+	return 0;
 }
 
 /* Turn HOST into addresses and say which ones there are. */
@@ -149,7 +124,7 @@ static struct addrinfo *
 resolve(const char *host, const char *port_text)
 {
 	struct addrinfo hints, *res, *ai;
-	char numeric[ADDR_STRLEN], what[300];
+	char numeric[ADDR_STRLEN], shown[200], what[300];
 	int rc;
 
 	memset(&hints, 0, sizeof hints);
@@ -157,12 +132,12 @@ resolve(const char *host, const char *port_text)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
 	rc = getaddrinfo(host, port_text, &hints, &res);
+	msg_escape(host, strlen(host), shown, sizeof shown);	/* typed by the student */
 	if (rc != 0) {
-		snprintf(what, sizeof what, "cannot find host '%s': %s", host,
-		    gai_strerror(rc));
+		snprintf(what, sizeof what, "cannot find host '%s': %s", shown, gai_strerror(rc));
 		fail(what, 0, "Check the spelling, or use an address like 127.0.0.1 or ::1");
 	}
-	printf("getaddrinfo(\"%s\", \"%s\") ->", host, port_text);
+	printf("getaddrinfo(\"%s\", \"%s\") ->", shown, port_text);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
 		printf(" %s (%s)%s", numeric, addr_lsof_type(ai->ai_family),
@@ -171,66 +146,33 @@ resolve(const char *host, const char *port_text)
 	return res;
 }
 
-/*
- * socket() + connect() to one address, giving up after CONNECT_TIMEOUT_MS.
- * Returns the connected descriptor, or -1 with errno set.
- */
-static int
-open_connection(const struct addrinfo *ai)
+/* Open up to count connections, showing each; returns how many are open. */
+static unsigned long
+open_all(struct conn *conns, unsigned long count, const struct addrinfo *res,
+    const char *port_text, const struct port_range *range)
 {
-	struct pollfd pfd;
-	socklen_t len = sizeof(int);
-	int conn_fd, err = 0, rc;
+	const struct addrinfo *ai = NULL;
+	char numeric[ADDR_STRLEN];
+	unsigned long i;
+	int spoke = 1, err;
 
-	conn_fd = socket(ai->ai_family, SOCK_STREAM, 0);
-	if (conn_fd == -1)
-		return -1;
-	/* Non-blocking, so we can stop waiting after a few seconds. */
-	fcntl(conn_fd, F_SETFL, fcntl(conn_fd, F_GETFL) | O_NONBLOCK);
-	rc = connect(conn_fd, ai->ai_addr, ai->ai_addrlen);
-	if (rc == -1 && errno == EINPROGRESS) {
-		pfd.fd = conn_fd;
-		pfd.events = POLLOUT;
-		do
-			rc = poll(&pfd, 1, CONNECT_TIMEOUT_MS);
-		while (rc == -1 && errno == EINTR && !stop_signal);
-		if (rc == 0)
-			err = ETIMEDOUT;
-		else if (rc == -1)
+	for (i = 0; i < count && !stop_signal; i++) {
+		printf("\nconnection %lu of %lu:\n", i + 1, count);
+		conns[i].open = 1;
+		if (i == 0)
+			ai = first_connection(res, port_text, &conns[0]);
+		else if ((conns[i].conn_fd = open_connection(ai)) == -1) {
 			err = errno;
-		else
-			getsockopt(conn_fd, SOL_SOCKET, SO_ERROR, &err, &len);
-	} else if (rc == -1)
-		err = errno;
-	if (err != 0) {
-		close(conn_fd);
-		errno = err;
-		return -1;
+			addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+			connect_failed(numeric, port_text, err);
+		} else
+			printf("  socket() + connect() again         -> fd %d\n",
+			    conns[i].conn_fd);
+		describe(&conns[i], range);
+		/* A silent server stays silent: wait for the first greeting only. */
+		spoke = show_greeting(&conns[i], spoke ? GREETING_WAIT_MS : 0);
 	}
-	return conn_fd;
-}
-
-/* Why connect() failed, in words a student can act on. */
-static void
-connect_failed(const char *numeric, const char *port_text, int err)
-{
-	char what[128], hint[256];
-
-	snprintf(what, sizeof what, "connect to %s port %s", numeric, port_text);
-	if (err == ECONNREFUSED)
-		snprintf(hint, sizeof hint, "Nothing is listening on %s port %s: "
-		    "start a server first, e.g. bin/listen %s", numeric, port_text,
-		    port_text);
-	else if (err == ETIMEDOUT)
-		snprintf(hint, sizeof hint, "No answer in %d seconds: the host may "
-		    "be down, a firewall may drop the packets, or the server is too "
-		    "busy to accept (its queue is full)", CONNECT_TIMEOUT_MS / 1000);
-	else if (err == EMFILE || err == ENFILE)
-		snprintf(hint, sizeof hint, "Every connection needs a descriptor "
-		    "and this process ran out (see ulimit -n); ask for fewer with -n");
-	else
-		snprintf(hint, sizeof hint, "Check HOST and PORT");
-	fail(what, err, hint);
+	return i;
 }
 
 /*
@@ -240,20 +182,17 @@ connect_failed(const char *numeric, const char *port_text, int err)
 static const struct addrinfo *
 first_connection(const struct addrinfo *res, const char *port_text, struct conn *c)
 {
-	char numeric[ADDR_STRLEN], call[128], result[32];
+	char numeric[ADDR_STRLEN], result[32];
 	const struct addrinfo *ai;
 
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
 		c->conn_fd = open_connection(ai);
 		if (c->conn_fd != -1) {
-			snprintf(call, sizeof call, "socket(%s, SOCK_STREAM, 0)",
-			    addr_family_name(ai->ai_family));
 			snprintf(result, sizeof result, "fd %d", c->conn_fd);
-			show(call, result);
-			snprintf(call, sizeof call, "connect(fd %d, %s port %s)",
-			    c->conn_fd, numeric, port_text);
-			show(call, "ok: the kernel picked our local port");
+			show(result, "socket(%s, SOCK_STREAM, 0)", addr_family_name(ai->ai_family));
+			show("ok: the kernel picked our local port",
+			    "connect(fd %d, %s port %s)", c->conn_fd, numeric, port_text);
 			return ai;
 		}
 		if (ai->ai_next == NULL || (errno != ECONNREFUSED && errno != ETIMEDOUT &&
@@ -265,24 +204,54 @@ first_connection(const struct addrinfo *res, const char *port_text, struct conn 
 	return NULL;
 }
 
+/*
+ * socket() + connect(). connect() blocks while the kernel picks our local
+ * port, sends its SYN and waits for the server's SYN-ACK: the TCP
+ * handshake. alarm() bounds that wait; its SIGALRM makes connect() give up
+ * with EINTR. Returns the connected descriptor, or -1 with errno set
+ * (ETIMEDOUT when the alarm rang).
+ */
+static int
+open_connection(const struct addrinfo *ai)
+{
+	int conn_fd, rc, err;
+
+	conn_fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (conn_fd == -1)
+		return -1;
+	alarm_rang = 0;
+	alarm(CONNECT_TIMEOUT);
+	rc = connect(conn_fd, ai->ai_addr, ai->ai_addrlen);
+	err = errno;
+	alarm(0);
+	if (rc == -1) {
+		close(conn_fd);
+		errno = err == EINTR && alarm_rang ? ETIMEDOUT : err;
+		return -1;
+	}
+	return conn_fd;
+}
+
 /* Show one connection as lsof shows it, and whether its port is ephemeral. */
 static void
-describe(struct conn *c, const struct port_range *range, int have_range)
+describe(struct conn *c, const struct port_range *range)
 {
 	struct sockaddr_storage local, remote;
 	socklen_t local_len = sizeof local, remote_len = sizeof remote;
-	char name[ADDR_PAIR_STRLEN], where[ADDR_STRLEN], call[64], result[160];
+	char name[ADDR_PAIR_STRLEN], where[ADDR_STRLEN], theirs[ADDR_STRLEN], result[160];
 
-	if (getsockname(c->conn_fd, (struct sockaddr *)&local, &local_len) == -1 ||
-	    getpeername(c->conn_fd, (struct sockaddr *)&remote, &remote_len) == -1)
+	/* Our end: the address and the port the kernel chose during connect(). */
+	if (getsockname(c->conn_fd, (struct sockaddr *)&local, &local_len) == -1)
 		fail("getsockname", errno, NULL);
+	/* Their end: the server's address and port. */
+	if (getpeername(c->conn_fd, (struct sockaddr *)&remote, &remote_len) == -1)
+		fail("getpeername", errno, "The server hung up at once");
 	c->local_port = addr_port((struct sockaddr *)&local);
 	fdtab_fd_column(c->conn_fd, c->fd_column, sizeof c->fd_column);
 	addr_format((struct sockaddr *)&local, where, sizeof where);
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote,
 	    name, sizeof name);
-	snprintf(call, sizeof call, "getsockname(fd %d)", c->conn_fd);
-	if (!have_range)
+	if (range->high == 0)
 		snprintf(result, sizeof result, "%s: port %u, chosen by the OS",
 		    where, c->local_port);
 	else
@@ -290,7 +259,10 @@ describe(struct conn *c, const struct port_range *range, int have_range)
 		    "its ephemeral range %u-%u", where, c->local_port,
 		    port_in_range(range, c->local_port) ? "inside" : "OUTSIDE",
 		    range->low, range->high);
-	show(call, result);
+	show(result, "getsockname(fd %d)", c->conn_fd);
+	addr_format((struct sockaddr *)&remote, theirs, sizeof theirs);
+	snprintf(result, sizeof result, "%s: the server's end", theirs);
+	show(result, "getpeername(fd %d)", c->conn_fd);
 	printf("  lsof: FD %s  TYPE %s  NODE TCP  NAME %s (ESTABLISHED)\n",
 	    c->fd_column, addr_lsof_type(local.ss_family), name);
 }
@@ -320,7 +292,7 @@ show_greeting(struct conn *c, int wait_ms)
 		c->open = 0;
 		return 1;
 	}
-	msg_escape(data, (size_t)n, shown, sizeof shown);
+	msg_escape(data, (size_t)n, shown, sizeof shown);	/* bytes from the network */
 	printf("  the server says: \"%s\"\n", shown);
 	return 1;
 }
@@ -349,6 +321,8 @@ print_summary(const struct conn *conns, unsigned long count, const char *port_te
 	(void)even;
 #endif
 }
+
+/* ---- below: plumbing this lab does not teach: waiting, options, messages ---- */
 
 /* Keep the connections open until a signal or the end of --hold. */
 static void
@@ -383,74 +357,141 @@ hold_open(struct conn *conns, unsigned long count, long hold)
 	free(pfds);
 }
 
-int
-main(int argc, char **argv)
+/* Why connect() failed, in words a student can act on; exits 1. */
+static void
+connect_failed(const char *numeric, const char *port_text, int err)
 {
-	const char *host, *port_text;
-	unsigned long count = 1, i;
-	long hold = -1;
-	struct port_range range;
-	const struct addrinfo *ai = NULL;
-	struct addrinfo *res;
-	struct conn *conns;
-	char numeric[ADDR_STRLEN];
-	struct sigaction sa;
-	int have_range, spoke = 1;
+	char what[128], hint[256];
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	parse_args(argc, argv, &count, &hold, &host, &port_text);
+	snprintf(what, sizeof what, "connect to %s port %s", numeric, port_text);
+	if (err == EINTR && stop_signal)
+		snprintf(hint, sizeof hint, "You stopped it (%s) before the server answered",
+		    stop_signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+	else if (err == ECONNREFUSED)
+		snprintf(hint, sizeof hint, "Nothing is listening on %s port %s: "
+		    "start a server first, e.g. bin/listen %s", numeric, port_text,
+		    port_text);
+	else if (err == ETIMEDOUT)
+		snprintf(hint, sizeof hint, "No answer in %d seconds: the host may "
+		    "be down, a firewall may drop the packets, or the server is too "
+		    "busy to accept (its queue is full)", CONNECT_TIMEOUT);
+	else if (err == EMFILE || err == ENFILE)
+		snprintf(hint, sizeof hint, "Every connection needs a descriptor "
+		    "and this process ran out (see ulimit -n); ask for fewer with -n");
+	else
+		snprintf(hint, sizeof hint, "Check HOST and PORT");
+	fail(what, err, hint);
+}
+
+/* One step: the call as written, then what it returned. */
+static void
+show(const char *result, const char *call_fmt, ...)
+{
+	char call[128];
+	va_list ap;
+
+	va_start(ap, call_fmt);
+	vsnprintf(call, sizeof call, call_fmt, ap);
+	va_end(ap);
+	printf("  %-34s -> %s\n", call, result);
+}
+
+static void
+parse_args(int argc, char **argv, unsigned long *count, long *hold,
+    const char **host, const char **port_text)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "hold", required_argument, NULL, 'T' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[160];
+	unsigned port;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 || *count == 0)
+				errx(2, "bad -n '%s': give a count of connections from 1 to "
+				    "%lu, like -n 5\n" USAGE, optarg, COUNT_MAX);
+			break;
+		case 'T':
+			if (opt_parse_hold(optarg, hold) == -1)
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+			break;
+		case 'V':
+			printf("connect (portlab) %s\n", PORTLAB_VERSION);
+			exit(0);
+		case 'h':
+			print_help();
+			exit(0);
+		default:
+			opt_error(ch, argc, argv, why, sizeof why);
+			errx(2, "%s\n" USAGE, why);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		errx(2, argc < 2 ? "give a HOST and a PORT, like: connect 127.0.0.1 8080\n" USAGE :
+		    "too many arguments; give just HOST and PORT\n" USAGE);
+	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
+		errx(2, "bad port '%s': %s\n" USAGE, argv[1], port_parse_hint(errno));
+	if (port == 0)
+		errx(2, "bad port '0': port 0 means \"any port\" to bind(); "
+		    "a server is always on a real port, 1-65535\n" USAGE);
+	*host = argv[0];
+	*port_text = argv[1];
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
+	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
+	    "\n"
+	    "  -n COUNT          how many connections (default 1, at most 1000)\n"
+	    "  --hold SECONDS    close them after SECONDS (0: at once; default: Ctrl-C)\n"
+	    "  -h, --help        show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Example:        bin/connect -n 3 127.0.0.1 8080   (start bin/listen 8080 first)\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP          (connect prints its PID)\n");
+}
+
+/* Ctrl-C and SIGTERM stop, SIGALRM ends a connect() that waits too long. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
+	sa.sa_handler = on_signal;	/* no SA_RESTART: connect() and poll() must wake up */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	printf("connect (pid %ld): let the OS choose the client's port.\n", (long)getpid());
-	have_range = port_ephemeral_range(&range) == 0;
-	if (have_range)
-		printf("This OS hands out ephemeral ports %u-%u (read from %s).\n",
-		    range.low, range.high, range.source);
+static void
+on_signal(int sig)
+{
+	if (sig == SIGALRM)
+		alarm_rang = 1;
 	else
-		printf("(This OS's ephemeral range could not be read: %s.)\n", strerror(errno));
-	res = resolve(host, port_text);
-	conns = calloc(count, sizeof *conns);
-	if (conns == NULL)
-		fail("calloc", errno, NULL);
+		stop_signal = sig;
+}
 
-	for (i = 0; i < count && !stop_signal; i++) {
-		printf("\nconnection %lu of %lu:\n", i + 1, count);
-		conns[i].open = 1;
-		if (i == 0)
-			ai = first_connection(res, port_text, &conns[0]);
-		else if ((conns[i].conn_fd = open_connection(ai)) == -1) {
-			addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
-			connect_failed(numeric, port_text, errno);
-		} else
-			printf("  socket() + connect() again         -> fd %d\n",
-			    conns[i].conn_fd);
-		describe(&conns[i], &range, have_range);
-		/* A silent server stays silent: wait for the first greeting only. */
-		spoke = show_greeting(&conns[i], spoke ? GREETING_WAIT_MS : 0);
-	}
-	freeaddrinfo(res);
-	count = i;
+/* A runtime failure: "connect: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static _Noreturn void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
 
-	print_summary(conns, count, port_text);
-	printf("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n",
-	    (long)getpid(), (long)getpid());
-	if (hold < 0)
-		printf("Holding %lu connection%s open. Ctrl-C closes them.\n", count,
-		    count == 1 ? "" : "s");
-	else
-		printf("Holding %lu connection%s open for %ld seconds (--hold).\n",
-		    count, count == 1 ? "" : "s", hold);
-	hold_open(conns, count, hold);
-
-	for (i = 0; i < count; i++)
-		close(conns[i].conn_fd);
-	free(conns);
-	printf("connect: closed %lu connection%s%s.\n", count, count == 1 ? "" : "s",
-	    stop_signal == SIGINT ? " (Ctrl-C)" : stop_signal == SIGTERM ?
-	    " (SIGTERM)" : "");
-	return 0;
+	msg_format(line, sizeof line, what, err, hint);
+	errx(1, "%s", line);
 }

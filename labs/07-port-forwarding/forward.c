@@ -17,7 +17,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
@@ -25,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,15 +31,18 @@
 #include "addr.h"
 #include "fdtab.h"
 #include "fwd.h"
+#include "hint.h"
+#include "mem.h"
 #include "msg.h"
 #include "opt.h"
 
 #define USAGE "usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT"
+#define BACKLOG 128		/* how many finished handshakes the kernel queues */
 #define RELAY_BUF (256 * 1024)	/* bytes in flight per direction: the most we ever buffer */
 #define CONNECT_TIMEOUT 5	/* seconds to wait for the target */
 
 /* Bytes flowing one way, read from one socket and written to the other. */
-struct dir {
+struct flow {
 	char *buf;		/* allocated on first use: idle connections stay small */
 	size_t len, off;	/* buf[off..len) still has to be written */
 	int eof;		/* the sender finished (read returned 0) */
@@ -54,8 +55,8 @@ struct conn {
 	int client_fd, target_fd;
 	int connecting;		/* the target's connect() is still under way */
 	time_t started;
-	struct dir up;		/* client -> target */
-	struct dir down;	/* target -> client */
+	struct flow up;		/* client -> target */
+	struct flow down;	/* target -> client */
 	char client_col[FDTAB_COLUMN_STRLEN], target_col[FDTAB_COLUMN_STRLEN];
 	char client_peer[ADDR_STRLEN];
 };
@@ -65,78 +66,259 @@ struct forwarder {
 	struct addrinfo *target;
 	char target_text[ADDR_STRLEN + 8];
 	struct conn *conns;
-	size_t nconns, capacity;
-	struct pollfd *pfds;
+	size_t nconns, conn_room;
+	struct pollfd *pfds;	/* [0] the listener, [1 + 2i] and [2 + 2i] connection i */
+	size_t pfd_room;
 	unsigned long long served, bytes_up, bytes_down;
 };
 
 static volatile sig_atomic_t stop_signal;
 
-static void
-on_signal(int sig)
+static int open_listener(const char *host, unsigned port, struct sockaddr_storage *bound);
+static void accept_client(struct forwarder *fw);
+static void connect_target(struct forwarder *fw, struct conn *c);
+static int target_ready(struct forwarder *fw, size_t i);
+static int pump(struct flow *f, int from, int to);
+static void conn_close(struct forwarder *fw, size_t i, const char *why);
+
+static void relay(struct forwarder *fw, long hold);
+static void conn_handle(struct forwarder *fw, size_t i, short client_revents, short target_revents);
+static void set_events(const struct conn *c, struct pollfd *client_pfd, struct pollfd *target_pfd);
+static struct conn *conn_add(struct forwarder *fw, int client_fd);
+static void out_of_descriptors(struct forwarder *fw, const char *call, int err);
+static void refuse_client(const struct forwarder *fw, int client_fd, const char *call, int err);
+static struct addrinfo *target_address(const char *target, unsigned port);
+static void print_ready(const struct forwarder *fw, const struct sockaddr *bound, unsigned target_port);
+static void stop_forwarding(struct forwarder *fw);
+static void parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec *spec);
+static void print_help(void);
+static void catch_signals(void);
+static void on_signal(int sig);
+static _Noreturn void fail(const char *what, int err, const char *hint);
+
+int
+main(int argc, char **argv)
 {
-	stop_signal = sig;
+	struct forwarder fw = { .listen_fd = -1, .accepting = 1 };
+	struct sockaddr_storage bound;
+	struct fwd_spec spec;
+	const char *host = NULL;
+	long hold = -1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &host, &hold, &spec);
+	if (host == NULL)
+		host = spec.host_ip[0] ? spec.host_ip : "127.0.0.1";
+	catch_signals();
+
+	fw.target = target_address(spec.target_host[0] ? spec.target_host : "127.0.0.1",
+	    spec.target_port);
+	addr_format(fw.target->ai_addr, fw.target_text, sizeof fw.target_text);
+	fw.listen_fd = open_listener(host, spec.host_port, &bound);
+	/* poll() slots: one for the listener; conn_add makes room for each connection. */
+	if ((fw.pfds = mem_grow(NULL, 0, &fw.pfd_room, sizeof *fw.pfds)) == NULL)
+		fail("malloc", errno, NULL);
+	print_ready(&fw, (struct sockaddr *)&bound, spec.target_port);
+
+	relay(&fw, hold);
+	stop_forwarding(&fw);
+	return 0;
 }
 
-/* A runtime failure: "forward: WHAT: REASON [ERRNO]. HINT", exit 1. */
-static void
-fail(const char *what, int err, const char *hint)
-{
-	char line[MSG_LINE_MAX];
-
-	msg_format(line, sizeof line, what, err, hint);
-	errx(1, "%s", line);
-}
-
-static void
-print_help(void)
-{
-	printf(USAGE "\n"
-	    "Listen on HOSTPORT and pass every connection on to TARGETPORT, the way\n"
-	    "docker run -p 8080:80 does, logging both legs of each as lsof shows them.\n"
-	    "\n"
-	    "  --host ADDR       address to listen on (default 127.0.0.1)\n"
-	    "  --hold SECONDS    stop by itself after SECONDS (default: until Ctrl-C)\n"
-	    "  -h, --help        show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Example:        bin/forward 8080:8081     (with bin/listen 8081 as the \"container\")\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP  (forward prints its PID)\n");
-}
-
-/* The listening socket on the host side: socket, setsockopt, bind, listen. */
+/* The host side: socket, setsockopt, bind, listen, as any server does. */
 static int
-open_listener(const char *host, unsigned port)
+open_listener(const char *host, unsigned port, struct sockaddr_storage *bound)
 {
 	struct addrinfo hints, *res;
-	char port_text[8], what[96];
+	socklen_t bound_len = sizeof *bound;
+	char port_text[8], numeric[ADDR_STRLEN], what[96], hint[512];
 	int listen_fd, one = 1, rc, err;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	snprintf(port_text, sizeof port_text, "%u", port);
-	if ((rc = getaddrinfo(host, port_text, &hints, &res)) != 0)
-		errx(2, "bad host address '%s': %s\n" USAGE, host, gai_strerror(rc));
+	if ((rc = getaddrinfo(host, port_text, &hints, &res)) != 0) {
+		msg_escape(host, strlen(host), what, sizeof what);
+		errx(2, "bad host address '%s': %s\n" USAGE, what, gai_strerror(rc));
+	}
+	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (addr_is_wildcard(res->ai_addr))
 		printf("WARNING: %s is every network interface: other machines on the "
 		    "classroom network can reach the forward. Docker does the same with "
-		    "-p 8080:80; -p 127.0.0.1:8080:80 keeps it on this machine.\n", host);
+		    "-p 8080:80; -p 127.0.0.1:8080:80 keeps it on this machine.\n", numeric);
+
 	listen_fd = socket(res->ai_family, SOCK_STREAM, 0);
-	if (listen_fd == -1 ||
-	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
-	    bind(listen_fd, res->ai_addr, res->ai_addrlen) == -1 ||
-	    listen(listen_fd, 128) == -1) {
-		err = errno;
-		snprintf(what, sizeof what, "listen on %s port %u", host, port);
-		fail(what, err, err == EADDRINUSE ? "Something already listens there; "
-		    "see it with lsof -nP -iTCP -sTCP:LISTEN, or pick another host port" :
-		    err == EACCES ? "Ports below 1024 need root; try 8080" : NULL);
+	if (listen_fd == -1)
+		fail("socket", errno, "The OS would not give us a socket");
+	/* Without this, a restarted forward waits out old TIME_WAIT connections. */
+	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+		fail("setsockopt SO_REUSEADDR", errno, NULL);
+	if (bind(listen_fd, res->ai_addr, res->ai_addrlen) == -1) {
+		err = errno;	/* hint_bind looks in /proc, which may change errno */
+		snprintf(what, sizeof what, "bind %s port %u", numeric, port);
+		fail(what, err, hint_bind(err, res->ai_addr, hint, sizeof hint));
 	}
 	freeaddrinfo(res);
+	if (listen(listen_fd, BACKLOG) == -1)
+		fail("listen", errno, NULL);
+	if (getsockname(listen_fd, (struct sockaddr *)bound, &bound_len) == -1)
+		fail("getsockname", errno, NULL);
 	/* accept() must not block if a queued client vanishes first. */
-	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+	if (fdtab_set_nonblocking(listen_fd) == -1)
+		fail("fcntl O_NONBLOCK", errno, NULL);
 	return listen_fd;
+}
+
+/* A client arrived: accept it (the first leg), then connect to the target for it. */
+static void
+accept_client(struct forwarder *fw)
+{
+	struct sockaddr_storage peer, local;
+	socklen_t peer_len = sizeof peer, local_len = sizeof local;
+	char name[ADDR_PAIR_STRLEN];
+	struct conn *c;
+	int client_fd;
+
+	client_fd = accept(fw->listen_fd, (struct sockaddr *)&peer, &peer_len);
+	if (client_fd == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			out_of_descriptors(fw, "accept", errno);
+		return;
+	}
+	if (getsockname(client_fd, (struct sockaddr *)&local, &local_len) == -1) {
+		refuse_client(fw, client_fd, "getsockname", errno);
+		return;
+	}
+	if (fdtab_set_nonblocking(client_fd) == -1) {
+		refuse_client(fw, client_fd, "fcntl O_NONBLOCK", errno);
+		return;
+	}
+	if ((c = conn_add(fw, client_fd)) == NULL) {
+		refuse_client(fw, client_fd, "make room for it", errno);
+		return;
+	}
+	fdtab_fd_column(client_fd, c->client_col, sizeof c->client_col);
+	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer, name, sizeof name);
+	addr_format((struct sockaddr *)&peer, c->client_peer, sizeof c->client_peer);
+	printf("client leg: accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", fw->listen_fd,
+	    c->client_col, name);
+	connect_target(fw, c);
+}
+
+/*
+ * The second leg: a socket of our own, connected to the target. The kernel
+ * picks its local port from the ephemeral range, as for any client. The
+ * connect() is non-blocking, so one slow target never holds up the other
+ * connections: it returns EINPROGRESS, and poll() says when the handshake
+ * is done (target_ready).
+ */
+static void
+connect_target(struct forwarder *fw, struct conn *c)
+{
+	size_t i = (size_t)(c - fw->conns);
+	int target_fd, err;
+
+	target_fd = socket(fw->target->ai_family, SOCK_STREAM, 0);
+	if (target_fd == -1) {
+		err = errno;
+		conn_close(fw, i, err == EMFILE || err == ENFILE ? "no descriptor "
+		    "left for the target leg; closed the client" : strerror(err));
+		if ((err == EMFILE || err == ENFILE) && fw->nconns > 0)
+			out_of_descriptors(fw, "socket", err);
+		return;
+	}
+	c->target_fd = target_fd;
+	if (fdtab_set_nonblocking(target_fd) == -1) {
+		conn_close(fw, i, strerror(errno));
+		return;
+	}
+	c->connecting = 1;
+	c->started = time(NULL);
+	if (connect(target_fd, fw->target->ai_addr, fw->target->ai_addrlen) == -1 &&
+	    errno != EINPROGRESS) {
+		err = errno;
+		c->connecting = 0;
+		conn_close(fw, i, err == ECONNREFUSED ? "nothing listening on the "
+		    "target: is the container's server running? Closed the client" :
+		    strerror(err));
+	}
+}
+
+/* The target's connect() finished: log the second leg, or why it failed. */
+static int
+target_ready(struct forwarder *fw, size_t i)
+{
+	struct conn *c = &fw->conns[i];
+	struct sockaddr_storage local, remote;
+	socklen_t len = sizeof(int), local_len = sizeof local, remote_len = sizeof remote;
+	char name[ADDR_PAIR_STRLEN], ours[ADDR_STRLEN], why[160];
+	int err = 0;
+
+	/* SO_ERROR holds the result of a non-blocking connect(). */
+	if (getsockopt(c->target_fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	/* Our end (the ephemeral port the kernel chose) and the target's end. */
+	if (err == 0 && getsockname(c->target_fd, (struct sockaddr *)&local, &local_len) == -1)
+		err = errno;
+	if (err == 0 && getpeername(c->target_fd, (struct sockaddr *)&remote, &remote_len) == -1)
+		err = errno;
+	if (err != 0) {
+		snprintf(why, sizeof why, "%s %s [%s]%s", err == ECONNREFUSED ?
+		    "nothing listening on" : "cannot reach", fw->target_text,
+		    msg_errno_name(err) ? msg_errno_name(err) : "?",
+		    err == ECONNREFUSED ? ": is the container's server running? Closed the client" :
+		    "; closed the client");
+		conn_close(fw, i, why);
+		return -1;
+	}
+	c->connecting = 0;
+	fw->served++;	/* counted once both legs are up */
+	fdtab_fd_column(c->target_fd, c->target_col, sizeof c->target_col);
+	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote, name, sizeof name);
+	addr_format((struct sockaddr *)&local, ours, sizeof ours);
+	printf("target leg: connect() -> fd %s  %s (ESTABLISHED)\n", c->target_col, name);
+	printf("  the server behind the forward sees %s (us, from our own ephemeral "
+	    "port), not the client's %s\n", ours, c->client_peer);
+	return 0;
+}
+
+/*
+ * Move bytes one way: read from `from` when our buffer is empty, write to
+ * `to` what is buffered, and pass an end of data on with shutdown().
+ * Returns -1 (with errno) if either socket failed.
+ */
+static int
+pump(struct flow *f, int from, int to)
+{
+	ssize_t n;
+
+	if (f->off == f->len && !f->eof) {
+		if (f->buf == NULL && (f->buf = malloc(RELAY_BUF)) == NULL)
+			return -1;
+		n = read(from, f->buf, RELAY_BUF);
+		if (n > 0) {
+			f->len = (size_t)n;
+			f->off = 0;
+			f->bytes += (unsigned long long)n;
+		} else if (n == 0)
+			f->eof = 1;
+		else if (errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+	while (f->off < f->len) {
+		n = write(to, f->buf + f->off, f->len - f->off);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;	/* the other side is slow: poll tells us when */
+		if (n == -1)
+			return -1;
+		f->off += (size_t)n;
+	}
+	if (f->eof && !f->shut) {
+		shutdown(to, SHUT_WR);	/* half-close: "I will send no more" */
+		f->shut = 1;
+	}
+	return 0;
 }
 
 /* Close both legs, say why, and forget the connection. */
@@ -160,223 +342,9 @@ conn_close(struct forwarder *fw, size_t i, const char *why)
 	fw->accepting = 1;	/* descriptors are free again */
 }
 
-/* Make room for one more connection (and its two poll slots). */
-static int
-conn_room(struct forwarder *fw)
-{
-	size_t want = fw->capacity ? fw->capacity * 2 : 16;
-	struct conn *more;
-	struct pollfd *pmore;
+/* ---- below: plumbing this lab does not teach: the poll loop, options, messages ---- */
 
-	if (fw->nconns < fw->capacity)
-		return 0;
-	if ((more = realloc(fw->conns, want * sizeof *more)) == NULL)
-		return -1;
-	fw->conns = more;
-	if ((pmore = realloc(fw->pfds, (2 * want + 1) * sizeof *pmore)) == NULL)
-		return -1;
-	fw->pfds = pmore;
-	fw->capacity = want;
-	return 0;
-}
-
-/* Out of descriptors: say so once, and leave new clients in the kernel's queue. */
-static void
-out_of_descriptors(struct forwarder *fw, const char *call, int err)
-{
-	struct rlimit limit;
-
-	getrlimit(RLIMIT_NOFILE, &limit);
-	printf("%s: %s [%s]: this process may hold only %llu descriptors (ulimit -n), two "
-	    "per connection. New clients wait in the kernel's queue until one leaves.\n",
-	    call, strerror(err), msg_errno_name(err), (unsigned long long)limit.rlim_cur);
-	fw->accepting = 0;
-}
-
-/* A client arrived: accept it, and start connecting to the target for it. */
-static void
-accept_client(struct forwarder *fw)
-{
-	struct sockaddr_storage peer, local;
-	socklen_t peer_len = sizeof peer, local_len = sizeof local;
-	char name[ADDR_PAIR_STRLEN];
-	struct conn *c;
-	int client_fd, target_fd, err;
-
-	client_fd = accept(fw->listen_fd, (struct sockaddr *)&peer, &peer_len);
-	if (client_fd == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			out_of_descriptors(fw, "accept", errno);
-		return;
-	}
-	if (conn_room(fw) == -1) {
-		close(client_fd);
-		return;
-	}
-	c = &fw->conns[fw->nconns];
-	memset(c, 0, sizeof *c);
-	c->client_fd = client_fd;
-	c->target_fd = -1;
-	fcntl(client_fd, F_SETFL, fcntl(client_fd, F_GETFL) | O_NONBLOCK);
-	getsockname(client_fd, (struct sockaddr *)&local, &local_len);
-	fdtab_fd_column(client_fd, c->client_col, sizeof c->client_col);
-	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer, name, sizeof name);
-	addr_format((struct sockaddr *)&peer, c->client_peer, sizeof c->client_peer);
-	fw->nconns++;
-	printf("client leg: accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", fw->listen_fd,
-	    c->client_col, name);
-
-	/* Non-blocking, so one slow target never holds up the other connections. */
-	target_fd = socket(fw->target->ai_family, SOCK_STREAM, 0);
-	if (target_fd == -1) {
-		err = errno;
-		conn_close(fw, fw->nconns - 1, err == EMFILE || err == ENFILE ? "no descriptor "
-		    "left for the target leg; closed the client" : strerror(err));
-		if ((err == EMFILE || err == ENFILE) && fw->nconns > 0)
-			out_of_descriptors(fw, "socket", err);
-		return;
-	}
-	fcntl(target_fd, F_SETFL, fcntl(target_fd, F_GETFL) | O_NONBLOCK);
-	c->target_fd = target_fd;
-	c->connecting = 1;
-	c->started = time(NULL);
-	if (connect(target_fd, fw->target->ai_addr, fw->target->ai_addrlen) == -1 &&
-	    errno != EINPROGRESS) {
-		err = errno;
-		c->connecting = 0;
-		conn_close(fw, fw->nconns - 1, err == ECONNREFUSED ? "nothing listening "
-		    "on the target: is the container's server running? Closed the client" :
-		    strerror(err));
-	}
-}
-
-/* The target's connect() finished: log the second leg, or why it failed. */
-static int
-target_ready(struct forwarder *fw, size_t i)
-{
-	struct conn *c = &fw->conns[i];
-	struct sockaddr_storage local, remote;
-	socklen_t len = sizeof(int), llen = sizeof local, rlen = sizeof remote;
-	char name[ADDR_PAIR_STRLEN], ours[ADDR_STRLEN], why[160];
-	int err = 0;
-
-	getsockopt(c->target_fd, SOL_SOCKET, SO_ERROR, &err, &len);
-	if (err != 0) {
-		snprintf(why, sizeof why, "%s %s [%s]%s", err == ECONNREFUSED ?
-		    "nothing listening on" : "cannot reach", fw->target_text,
-		    msg_errno_name(err) ? msg_errno_name(err) : "?",
-		    err == ECONNREFUSED ? ": is the container's server running? Closed the client" :
-		    "; closed the client");
-		conn_close(fw, i, why);
-		return -1;
-	}
-	c->connecting = 0;
-	fw->served++;	/* counted once both legs are up */
-	getsockname(c->target_fd, (struct sockaddr *)&local, &llen);
-	getpeername(c->target_fd, (struct sockaddr *)&remote, &rlen);
-	fdtab_fd_column(c->target_fd, c->target_col, sizeof c->target_col);
-	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote, name, sizeof name);
-	addr_format((struct sockaddr *)&local, ours, sizeof ours);
-	printf("target leg: connect() -> fd %s  %s (ESTABLISHED)\n", c->target_col, name);
-	printf("  the server behind the forward sees %s (us, from our own ephemeral "
-	    "port), not the client's %s\n", ours, c->client_peer);
-	return 0;
-}
-
-/*
- * Move bytes one way: read from `from` when our buffer is empty, write to
- * `to` what is buffered, and pass an end of data on with shutdown().
- * Returns -1 (with errno) if either socket failed.
- */
-static int
-pump(struct dir *d, int from, int to)
-{
-	ssize_t n;
-
-	if (d->off == d->len && !d->eof) {
-		if (d->buf == NULL && (d->buf = malloc(RELAY_BUF)) == NULL)
-			return -1;
-		n = read(from, d->buf, RELAY_BUF);
-		if (n > 0) {
-			d->len = (size_t)n;
-			d->off = 0;
-			d->bytes += (unsigned long long)n;
-		} else if (n == 0)
-			d->eof = 1;
-		else if (errno != EAGAIN && errno != EINTR)
-			return -1;
-	}
-	while (d->off < d->len) {
-		n = write(to, d->buf + d->off, d->len - d->off);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return 0;	/* the other side is slow: poll tells us when */
-		if (n == -1)
-			return -1;
-		d->off += (size_t)n;
-	}
-	if (d->eof && !d->shut) {
-		shutdown(to, SHUT_WR);	/* half-close: "I will send no more" */
-		d->shut = 1;
-	}
-	return 0;
-}
-
-/* Work on connection i after poll(); closes it when both ways are done. */
-static void
-service(struct forwarder *fw, size_t i, short crev, short trev)
-{
-	struct conn *c = &fw->conns[i];
-	char why[128];
-
-	if (c->connecting) {
-		if (trev != 0)
-			target_ready(fw, i);
-		else if (time(NULL) - c->started >= CONNECT_TIMEOUT) {
-			snprintf(why, sizeof why, "no answer from %s in %d seconds [ETIMEDOUT]; "
-			    "closed the client", fw->target_text, CONNECT_TIMEOUT);
-			conn_close(fw, i, why);
-		}
-		return;
-	}
-	if ((crev | trev) == 0)
-		return;
-	if (pump(&c->up, c->client_fd, c->target_fd) == -1 ||
-	    pump(&c->down, c->target_fd, c->client_fd) == -1) {
-		snprintf(why, sizeof why, "%s [%s]; closed both legs", errno == ECONNRESET ?
-		    "a side reset the connection" : errno == EPIPE ? "a side went away" :
-		    strerror(errno), msg_errno_name(errno) ? msg_errno_name(errno) : "?");
-		conn_close(fw, i, why);
-	} else if (c->up.shut && c->down.shut)
-		conn_close(fw, i, "closed: both sides finished");
-}
-
-/* What each socket waits for: read when our buffer is empty, write when it is not. */
-static void
-set_events(const struct conn *c, struct pollfd *cp, struct pollfd *tp)
-{
-	cp->fd = c->client_fd;
-	tp->fd = c->target_fd;
-	cp->events = tp->events = 0;
-	if (c->connecting) {
-		tp->events = POLLOUT;	/* writable = connect() finished */
-		cp->fd = -1;
-		return;
-	}
-	if (c->up.off == c->up.len && !c->up.eof)
-		cp->events |= POLLIN;
-	if (c->up.off < c->up.len)
-		tp->events |= POLLOUT;
-	if (c->down.off == c->down.len && !c->down.eof)
-		tp->events |= POLLIN;
-	if (c->down.off < c->down.len)
-		cp->events |= POLLOUT;
-	/* Nothing to wait for: leave it out, or a hung-up socket would wake us forever. */
-	if (cp->events == 0)
-		cp->fd = -1;
-	if (tp->events == 0)
-		tp->fd = -1;
-}
-
+/* One poll() over the listener and both legs of every connection. */
 static void
 relay(struct forwarder *fw, long hold)
 {
@@ -396,14 +364,163 @@ relay(struct forwarder *fw, long hold)
 		if (n == -1)
 			continue;
 		for (i = count; i-- > 0;)	/* back to front: closing i never skips one */
-			service(fw, i, fw->pfds[1 + 2 * i].revents, fw->pfds[2 + 2 * i].revents);
+			conn_handle(fw, i, fw->pfds[1 + 2 * i].revents, fw->pfds[2 + 2 * i].revents);
 		if (fw->pfds[0].revents & POLLIN)
 			accept_client(fw);
 	}
 }
 
-int
-main(int argc, char **argv)
+/* Work on connection i after poll(); closes it when both ways are done. */
+static void
+conn_handle(struct forwarder *fw, size_t i, short client_revents, short target_revents)
+{
+	struct conn *c = &fw->conns[i];
+	char why[128];
+
+	if (c->connecting) {
+		if (target_revents != 0)
+			target_ready(fw, i);
+		else if (time(NULL) - c->started >= CONNECT_TIMEOUT) {
+			snprintf(why, sizeof why, "no answer from %s in %d seconds [ETIMEDOUT]; "
+			    "closed the client", fw->target_text, CONNECT_TIMEOUT);
+			conn_close(fw, i, why);
+		}
+		return;
+	}
+	if ((client_revents | target_revents) == 0)
+		return;
+	if (pump(&c->up, c->client_fd, c->target_fd) == -1 ||
+	    pump(&c->down, c->target_fd, c->client_fd) == -1) {
+		snprintf(why, sizeof why, "%s [%s]; closed both legs", errno == ECONNRESET ?
+		    "a side reset the connection" : errno == EPIPE ? "a side went away" :
+		    strerror(errno), msg_errno_name(errno) ? msg_errno_name(errno) : "?");
+		conn_close(fw, i, why);
+	} else if (c->up.shut && c->down.shut)
+		conn_close(fw, i, "closed: both sides finished");
+}
+
+/* What each socket waits for: read when our buffer is empty, write when it is not. */
+static void
+set_events(const struct conn *c, struct pollfd *client_pfd, struct pollfd *target_pfd)
+{
+	client_pfd->fd = c->client_fd;
+	target_pfd->fd = c->target_fd;
+	client_pfd->events = target_pfd->events = 0;
+	if (c->connecting) {
+		target_pfd->events = POLLOUT;	/* writable = connect() finished */
+		client_pfd->fd = -1;
+		return;
+	}
+	if (c->up.off == c->up.len && !c->up.eof)
+		client_pfd->events |= POLLIN;
+	if (c->up.off < c->up.len)
+		target_pfd->events |= POLLOUT;
+	if (c->down.off == c->down.len && !c->down.eof)
+		target_pfd->events |= POLLIN;
+	if (c->down.off < c->down.len)
+		client_pfd->events |= POLLOUT;
+	/* Nothing to wait for: leave it out, or a hung-up socket would wake us forever. */
+	if (client_pfd->events == 0)
+		client_pfd->fd = -1;
+	if (target_pfd->events == 0)
+		target_pfd->fd = -1;
+}
+
+/* A new connection for client_fd, with two poll slots; NULL with ENOMEM. */
+static struct conn *
+conn_add(struct forwarder *fw, int client_fd)
+{
+	struct conn *more;
+	struct pollfd *pmore;
+
+	if ((more = mem_grow(fw->conns, fw->nconns, &fw->conn_room, sizeof *more)) == NULL)
+		return NULL;
+	fw->conns = more;
+	/* The listener's slot, two per connection, and two for this one. */
+	if ((pmore = mem_grow(fw->pfds, 2 * fw->nconns + 2, &fw->pfd_room, sizeof *pmore)) == NULL)
+		return NULL;
+	fw->pfds = pmore;
+	memset(&more[fw->nconns], 0, sizeof *more);
+	more[fw->nconns].client_fd = client_fd;
+	more[fw->nconns].target_fd = -1;
+	return &more[fw->nconns++];
+}
+
+/* Out of descriptors: say so once, and leave new clients in the kernel's queue. */
+static void
+out_of_descriptors(struct forwarder *fw, const char *call, int err)
+{
+	char line[MSG_LINE_MAX], hint[256];
+
+	msg_format(line, sizeof line, call, err, hint_fd_limit(err, 2, hint, sizeof hint));
+	printf("%s\n", line);
+	fw->accepting = 0;
+}
+
+/* A client we accepted but cannot serve: say which call failed, and close it. */
+static void
+refuse_client(const struct forwarder *fw, int client_fd, const char *call, int err)
+{
+	printf("client leg: accept(fd %d) -> fd %d, then %s: %s [%s]; closed it\n",
+	    fw->listen_fd, client_fd, call, strerror(err), msg_errno_name(err) ?
+	    msg_errno_name(err) : "?");
+	close(client_fd);
+}
+
+/* Where the second leg goes: TARGETHOST and TARGETPORT as addresses. */
+static struct addrinfo *
+target_address(const char *target, unsigned port)
+{
+	struct addrinfo hints, *res;
+	char port_text[8], shown[300];
+	int rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port_text, sizeof port_text, "%u", port);
+	if ((rc = getaddrinfo(target, port_text, &hints, &res)) != 0) {
+		msg_escape(target, strlen(target), shown, sizeof shown);
+		errx(1, "cannot find target host '%s': %s. Use an address like 127.0.0.1",
+		    shown, gai_strerror(rc));
+	}
+	return res;
+}
+
+static void
+print_ready(const struct forwarder *fw, const struct sockaddr *bound, unsigned target_port)
+{
+	char where[ADDR_STRLEN];
+	long pid = (long)getpid();
+
+	addr_format(bound, where, sizeof where);
+	printf("Forwarding %s -> %s as pid %ld.\n", where, fw->target_text, pid);
+	printf("Like docker run -p %u:%u: clients connect to %s, and forward connects "
+	    "to %s for each of them.\n", addr_port(bound), target_port, where,
+	    fw->target_text);
+	printf("Try beside it:  lsof -nP -a -p %ld -iTCP     (both legs of every connection)\n", pid);
+	printf("                lsof -nP -iTCP:%u            (the target's side)\n", target_port);
+	printf("Waiting for clients. Ctrl-C stops.\n");
+}
+
+/* Close every connection and the listener, and print the one-line summary. */
+static void
+stop_forwarding(struct forwarder *fw)
+{
+	while (fw->nconns > 0)
+		conn_close(fw, fw->nconns - 1, "closed by us as we stop");
+	printf("forward: stopped by %s. Forwarded %llu connection%s; %llu bytes client->target, "
+	    "%llu bytes target->client.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
+	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", fw->served, fw->served == 1 ? "" : "s",
+	    fw->bytes_up, fw->bytes_down);
+	close(fw->listen_fd);
+	freeaddrinfo(fw->target);
+	free(fw->conns);
+	free(fw->pfds);
+}
+
+static void
+parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec *spec)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -412,34 +529,25 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct forwarder fw = { .listen_fd = -1, .accepting = 1 };
-	struct addrinfo hints;
-	struct sockaddr_storage bound;
-	socklen_t bound_len = sizeof bound;
-	struct fwd_spec spec;
-	struct sigaction sa;
-	const char *host = NULL, *target;
-	char why[160], where[ADDR_STRLEN], service_text[8];
-	long hold = -1, pid = (long)getpid();
-	int ch, rc;
+	char why[160];
+	int ch;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
 		case 'H':
-			host = optarg;
+			*host = optarg;
 			break;
 		case 'T':
-			if (opt_parse_hold(optarg, &hold) == -1)
+			if (opt_parse_hold(optarg, hold) == -1)
 				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("forward (portlab) %s\n", PORTLAB_VERSION);
-			return 0;
+			exit(0);
 		case 'h':
 			print_help();
-			return 0;
+			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
 			errx(2, "%s\n" USAGE, why);
@@ -447,50 +555,51 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		errx(2, "give one spec, like 8080:80 (host port 8080 to target port 80)\n" USAGE);
-	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), &spec) == -1)
-		errx(2, "bad spec '%.60s': %s\n" USAGE, argv[optind], spec.error);
-	if (host == NULL)
-		host = spec.host_ip[0] ? spec.host_ip : "127.0.0.1";
-	target = spec.target_host[0] ? spec.target_host : "127.0.0.1";
+	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), spec) == -1)
+		errx(2, "bad spec '%.60s': %s\n" USAGE, argv[optind], spec->error);
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "Listen on HOSTPORT and pass every connection on to TARGETPORT, the way\n"
+	    "docker run -p 8080:80 does, logging both legs of each as lsof shows them.\n"
+	    "\n"
+	    "  --host ADDR       address to listen on (default 127.0.0.1)\n"
+	    "  --hold SECONDS    stop by itself after SECONDS (default: until Ctrl-C)\n"
+	    "  -h, --help        show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Example:        bin/forward 8080:8081     (with bin/listen 8081 as the \"container\")\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP  (forward prints its PID)\n");
+}
+
+/* Ctrl-C and SIGTERM end the loop; a vanished client is an error code, not a death. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a vanished client is an error code, not a death */
+	signal(SIGPIPE, SIG_IGN);
+}
 
-	memset(&hints, 0, sizeof hints);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(service_text, sizeof service_text, "%u", spec.target_port);
-	if ((rc = getaddrinfo(target, service_text, &hints, &fw.target)) != 0)
-		errx(1, "cannot find target host '%s': %s. Use an address like 127.0.0.1", target,
-		    gai_strerror(rc));
-	addr_format(fw.target->ai_addr, fw.target_text, sizeof fw.target_text);
-	fw.listen_fd = open_listener(host, spec.host_port);
-	getsockname(fw.listen_fd, (struct sockaddr *)&bound, &bound_len);
-	addr_format((struct sockaddr *)&bound, where, sizeof where);
-	if ((fw.pfds = calloc(1, sizeof *fw.pfds)) == NULL)
-		fail("calloc", errno, NULL);
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
 
-	printf("Forwarding %s -> %s as pid %ld.\n", where, fw.target_text, pid);
-	printf("Like docker run -p %u:%u: clients connect to %s, and forward connects "
-	    "to %s for each of them.\n", addr_port((struct sockaddr *)&bound),
-	    spec.target_port, where, fw.target_text);
-	printf("Try beside it:  lsof -nP -a -p %ld -iTCP     (both legs of every connection)\n", pid);
-	printf("                lsof -nP -iTCP:%u            (the target's side)\n", spec.target_port);
-	printf("Waiting for clients. Ctrl-C stops.\n");
-	relay(&fw, hold);
+/* A runtime failure: "forward: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static _Noreturn void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
 
-	while (fw.nconns > 0)
-		conn_close(&fw, fw.nconns - 1, "closed by us as we stop");
-	printf("forward: stopped by %s. Forwarded %llu connection%s; %llu bytes client->target, "
-	    "%llu bytes target->client.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
-	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", fw.served, fw.served == 1 ? "" : "s",
-	    fw.bytes_up, fw.bytes_down);
-	close(fw.listen_fd);
-	freeaddrinfo(fw.target);
-	free(fw.conns);
-	free(fw.pfds);
-	return 0;
+	msg_format(line, sizeof line, what, err, hint);
+	errx(1, "%s", line);
 }

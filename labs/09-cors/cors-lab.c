@@ -18,7 +18,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -26,13 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fdtab.h"
+#include "hint.h"
 #include "http.h"
+#include "mem.h"
 #include "msg.h"
 #include "opt.h"
 #include "port.h"
@@ -40,6 +41,7 @@
 
 #define USAGE "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...\n" \
 	"                [--page-port N] [--api-port N] [--hold SECONDS]"
+#define BACKLOG 128		/* how many finished handshakes the kernel queues */
 #define ALLOW_MAX 8		/* --allow entries */
 #define ORIGIN_MAX 300
 #define TIMEOUT 10		/* seconds a connection may idle, or take to send its head */
@@ -47,6 +49,15 @@
 
 enum mode { MODE_OFF, MODE_STAR, MODE_ALLOW, MODE_ECHO };
 static const char *const mode_names[] = { "off", "star", "allow", "echo" };
+
+/* What the API's answer says about CORS, decided from the mode and the Origin. */
+struct cors_answer {
+	int allow;			/* 1: Access-Control-Allow-Origin is sent */
+	char allow_origin[ORIGIN_MAX];	/* its value: "*" or one origin */
+	int allow_credentials;		/* 1: Access-Control-Allow-Credentials: true is sent */
+	int vary;			/* 1: Vary: Origin is sent (the answer depends on who asks) */
+	char headers[1024];		/* those header lines, each ending in CRLF */
+};
 
 struct client {
 	int fd;
@@ -79,8 +90,9 @@ struct lab {
 	char api_origin[64], page_origin[64], other_origin[64];	/* other: the page on 127.0.0.1 */
 	char page[PAGE_MAX];
 	struct client *clients;
-	size_t nclients, capacity;
-	struct pollfd *pfds;
+	size_t nclients, client_room;
+	struct pollfd *pfds;	/* [0] page, [1] API, [2] the terminal, [3 + i] client i */
+	size_t pfd_room;
 	int accepting;		/* 0 while out of descriptors: clients wait in the queue */
 };
 
@@ -88,144 +100,279 @@ static volatile sig_atomic_t stop_signal, cycle_signal;
 static struct termios saved_tty;
 static int tty_raw;
 
-static void
-on_signal(int sig)
+static int open_listener(unsigned port, unsigned *bound_port);
+static void serve_api(struct lab *lab, struct client *c);
+static struct cors_answer cors_answer(const struct lab *lab, const char *origin, size_t origin_len);
+static const char *verdict(const struct cors_answer *a, int cross, int credentialed,
+    const char *origin, size_t origin_len);
+static void log_api(const struct lab *lab, const struct client *c, int status,
+    const struct cors_answer *a);
+static void serve_page(struct lab *lab, struct client *c);
+static void page_control(struct lab *lab, struct client *c, int *status);
+static void build_page(struct lab *lab);
+
+static void serve(struct lab *lab);
+static void serve_clients(struct lab *lab, size_t count, int polled);
+static void accept_from(struct lab *lab, int listen_fd, int api);
+static void drop(struct lab *lab, size_t i);
+static void handle(struct lab *lab, struct client *c);
+static void keep_origin(struct client *c);
+static void process(struct lab *lab, struct client *c);
+static int client_read(struct lab *lab, struct client *c);
+static int client_write(struct lab *lab, struct client *c);
+static void respond(struct client *c, int status, const char *type, const char *body, const char *extra);
+static void set_mode(struct lab *lab, enum mode mode, const char *how);
+static int mode_by_name(const char *name, size_t len);
+static void read_key(struct lab *lab);
+static void terminal_keys(void);
+static void print_ready(const struct lab *lab);
+static void parse_args(int argc, char **argv, struct lab *lab);
+static unsigned port_option(const char *name, const char *text);
+static void origin_text(char *buf, size_t size, const char *host, unsigned port);
+static void print_help(void);
+static void catch_signals(void);
+static void on_signal(int sig);
+static _Noreturn void fail(const char *what, int err, const char *hint);
+
+int
+main(int argc, char **argv)
 {
-	if (sig == SIGUSR1)
-		cycle_signal = 1;
-	else
-		stop_signal = sig;
+	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1,
+	    .accepting = 1 };
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv, &lab);
+	catch_signals();
+
+	/* Two origins: two listening sockets, on two ports of 127.0.0.1. */
+	lab.page_fd = open_listener(lab.page_port, &lab.page_port);
+	lab.api_fd = open_listener(lab.api_port, &lab.api_port);
+	origin_text(lab.api_origin, sizeof lab.api_origin, "localhost", lab.api_port);
+	origin_text(lab.page_origin, sizeof lab.page_origin, "localhost", lab.page_port);
+	origin_text(lab.other_origin, sizeof lab.other_origin, "127.0.0.1", lab.page_port);
+	/* The page origin is always on the allow-list, after --allow's. */
+	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "%s", lab.page_origin);
+	build_page(&lab);
+	/* poll() slots: the two listeners and the terminal; accept_from adds the clients'. */
+	if ((lab.pfds = mem_grow(NULL, 2, &lab.pfd_room, sizeof *lab.pfds)) == NULL)
+		fail("malloc", errno, NULL);
+
+	print_ready(&lab);
+	serve(&lab);
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	while (lab.nclients > 0)
+		drop(&lab, lab.nclients - 1);
+	printf("cors-lab: stopped.\n");
+	free(lab.clients);
+	free(lab.pfds);
+	return 0;
 }
 
-static void
-print_help(void)
-{
-	printf(USAGE "\n"
-	    "Serve a page origin (http://localhost:3000) whose script calls an API origin\n"
-	    "(http://localhost:5173), and answer the API's CORS questions by MODE:\n"
-	    "  off    no Access-Control-Allow-Origin: the browser blocks every call\n"
-	    "  star   Access-Control-Allow-Origin: *  (not enough for credentialed calls)\n"
-	    "  allow  only origins on the allow-list (default: the page origin)\n"
-	    "  echo   reflect any Origin: works everywhere, and is a security hole\n"
-	    "  --credentials     also send Access-Control-Allow-Credentials: true\n"
-	    "  --allow ORIGIN    add an origin to the allow-list (repeatable)\n"
-	    "  --page-port N, --api-port N   the two ports (0: let the OS choose)\n"
-	    "  --hold SECONDS    stop by itself after SECONDS\n"
-	    "Keys while running: o s a e (mode), c (credentials), q (quit); kill -USR1 PID cycles the mode.\n"
-	    "\n"
-	    "Example:        bin/cors-lab   then open http://localhost:3000 and http://127.0.0.1:3000\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP\n");
-}
-
-/* A port option, 0-65535. */
-static unsigned
-port_option(const char *name, const char *text)
-{
-	unsigned port;
-
-	if (port_parse(text, strlen(text), &port) == -1)
-		errx(2, "bad %s '%s': %s\n" USAGE, name, text, port_parse_hint(errno));
-	return port;
-}
-
-/* An origin as browsers write it: the port is left out when it is http's 80. */
-static void
-origin_text(char *buf, size_t size, const char *host, unsigned port)
-{
-	if (port == 80)
-		snprintf(buf, size, "http://%s", host);
-	else
-		snprintf(buf, size, "http://%s:%u", host, port);
-}
-
-static void
-parse_args(int argc, char **argv, struct lab *lab)
-{
-	static const struct option options[] = {
-		{ "allow", required_argument, NULL, 'A' },
-		{ "api-port", required_argument, NULL, 'a' },
-		{ "credentials", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "hold", required_argument, NULL, 'T' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "page-port", required_argument, NULL, 'p' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char why[160];
-	int ch, m;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (ch) {
-		case 'A':
-			if (lab->nallow == ALLOW_MAX || !url_is_origin_text(optarg, strlen(optarg)))
-				errx(2, "bad --allow '%.80s': give an origin like http://localhost:3000 "
-				    "(scheme://host:port, no path), at most %d\n" USAGE, optarg, ALLOW_MAX);
-			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
-			break;
-		case 'a':
-			lab->api_port = port_option("--api-port", optarg);
-			break;
-		case 'C':
-			lab->credentials = 1;
-			break;
-		case 'M':
-			for (m = 0; m < 4 && strcmp(optarg, mode_names[m]) != 0; m++)
-				;
-			if (m == 4)
-				errx(2, "bad --mode '%.40s': give off, star, allow or echo\n" USAGE, optarg);
-			lab->mode = (enum mode)m;
-			break;
-		case 'p':
-			lab->page_port = port_option("--page-port", optarg);
-			break;
-		case 'T':
-			if (opt_parse_hold(optarg, &lab->hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
-			break;
-		case 'V':
-			printf("cors-lab (portlab) %s\n", PORTLAB_VERSION);
-			exit(0);
-		case 'h':
-			print_help();
-			exit(0);
-		default:
-			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
-		}
-	}
-	if (optind < argc)
-		errx(2, "unexpected argument '%.60s'\n" USAGE, argv[optind]);
-}
-
-/* A listening socket on 127.0.0.1:port; the calls a server makes, in order. */
+/* A listening socket on 127.0.0.1:port (0: the OS chooses); *bound_port is the port it got. */
 static int
 open_listener(unsigned port, unsigned *bound_port)
 {
 	struct sockaddr_in addr;
 	socklen_t len = sizeof addr;
-	int listen_fd, one = 1;
-	char what[64];
+	char what[64], hint[512];
+	int listen_fd, one = 1, err;
 
 	memset(&addr, 0, sizeof addr);
 	addr.sin_family = AF_INET;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* this machine only */
 	addr.sin_port = htons((unsigned short)port);
+
 	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (listen_fd == -1 ||
-	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
-	    bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) == -1 ||
-	    listen(listen_fd, 128) == -1 ||
-	    getsockname(listen_fd, (struct sockaddr *)&addr, &len) == -1) {
-		snprintf(what, sizeof what, "listen on 127.0.0.1 port %u", port);
-		errx(1, "%s: %s [%s]. %s", what, strerror(errno), msg_errno_name(errno) ?
-		    msg_errno_name(errno) : "?", errno == EADDRINUSE ? "Another program holds "
-		    "that port: pick another with --page-port/--api-port, or 0 for any" : "");
+	if (listen_fd == -1)
+		fail("socket", errno, "The OS would not give us a socket");
+	/* Without this, a restarted lab waits out old TIME_WAIT connections. */
+	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+		fail("setsockopt SO_REUSEADDR", errno, NULL);
+	if (bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) == -1) {
+		err = errno;	/* hint_bind looks in /proc, which may change errno */
+		snprintf(what, sizeof what, "bind 127.0.0.1 port %u", port);
+		fail(what, err, hint_bind(err, (struct sockaddr *)&addr, hint, sizeof hint));
 	}
-	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+	if (listen(listen_fd, BACKLOG) == -1)
+		fail("listen", errno, NULL);
+	if (getsockname(listen_fd, (struct sockaddr *)&addr, &len) == -1)
+		fail("getsockname", errno, NULL);
+	/* accept() must not block if a queued client vanishes first. */
+	if (fdtab_set_nonblocking(listen_fd) == -1)
+		fail("fcntl O_NONBLOCK", errno, NULL);
 	*bound_port = ntohs(addr.sin_port);
 	return listen_fd;
+}
+
+/* One request to the API origin: route it, add the CORS headers, log the verdict. */
+static void
+serve_api(struct lab *lab, struct client *c)
+{
+	const struct http_request *r = &c->req;
+	int credentialed = strcmp(r->path, "/api/private") == 0;	/* the page sends cookies */
+	struct cors_answer a;
+	char extra[1536];
+	const char *body = NULL;
+	int status;
+
+	a = cors_answer(lab, c->has_origin ? c->origin : NULL, c->origin_len);
+	snprintf(extra, sizeof extra, "%s", a.headers);
+	if (!credentialed && strcmp(r->path, "/api/data") != 0) {
+		status = 404;
+		body = "{\"error\":\"no such path\"}\n";
+	} else if (strcmp(r->method, "OPTIONS") == 0) {
+		/* The preflight's answer: which methods and headers the real request may use. */
+		status = 204;
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+		    "Access-Control-Allow-Methods: GET, PUT, POST\r\n"
+		    "Access-Control-Allow-Headers: content-type\r\nAccess-Control-Max-Age: 5\r\n");
+	} else if (strcmp(r->method, "GET") == 0 || (!credentialed && strcmp(r->method, "PUT") == 0)) {
+		status = 200;
+		body = credentialed ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
+		    "{\"message\":\"hello from the API\"}\n";
+	} else {
+		status = 405;
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "Allow: %s\r\n",
+		    credentialed ? "GET, OPTIONS" : "GET, PUT, OPTIONS");
+		body = "{\"error\":\"method not allowed\"}\n";
+	}
+	respond(c, status, "application/json", body, extra);
+	log_api(lab, c, status, &a);
+}
+
+/*
+ * The API's CORS headers for a request from origin (NULL: none), by the
+ * current mode. Only a checked origin is ever copied into a header.
+ */
+static struct cors_answer
+cors_answer(const struct lab *lab, const char *origin, size_t origin_len)
+{
+	struct cors_answer a = { 0 };
+	int i, listed = 0, valid = origin != NULL && url_is_origin_text(origin, origin_len);
+	size_t used;
+
+	for (i = 0; valid && i < lab->nallow; i++)
+		listed |= strlen(lab->allow[i]) == origin_len &&
+		    memcmp(lab->allow[i], origin, origin_len) == 0;
+	if (lab->mode == MODE_STAR) {
+		a.allow = 1;
+		snprintf(a.allow_origin, sizeof a.allow_origin, "*");
+	} else if ((lab->mode == MODE_ALLOW && listed) || (lab->mode == MODE_ECHO && valid)) {
+		a.allow = 1;
+		snprintf(a.allow_origin, sizeof a.allow_origin, "%.*s", (int)origin_len, origin);
+	}
+	a.allow_credentials = a.allow && lab->credentials;
+	/* The answer depends on who asks: caches must keep one per Origin. */
+	a.vary = lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO;
+	if (a.allow)
+		snprintf(a.headers, sizeof a.headers, "Access-Control-Allow-Origin: %s\r\n%s",
+		    a.allow_origin, a.allow_credentials ?
+		    "Access-Control-Allow-Credentials: true\r\n" : "");
+	used = strlen(a.headers);
+	if (a.vary)
+		snprintf(a.headers + used, sizeof a.headers - used, "Vary: Origin\r\n");
+	return a;
+}
+
+/* The verdict the browser will reach on this answer, in its own terms. */
+static const char *
+verdict(const struct cors_answer *a, int cross, int credentialed, const char *origin,
+    size_t origin_len)
+{
+	if (!cross)
+		return "same-origin: no CORS check";
+	if (!a->allow)
+		return "blocked: no Access-Control-Allow-Origin header";
+	if (strcmp(a->allow_origin, "*") == 0 && credentialed)
+		return "blocked: '*' not allowed with credentials";
+	if (strcmp(a->allow_origin, "*") != 0 && (strlen(a->allow_origin) != origin_len ||
+	    memcmp(a->allow_origin, origin, origin_len) != 0))
+		return "blocked: Access-Control-Allow-Origin does not match the Origin";
+	if (credentialed && !a->allow_credentials)
+		return "blocked: credentials need Access-Control-Allow-Credentials: true";
+	return "allowed";
+}
+
+/* The API's log line: the request, its Origin, what we answered, and the browser's verdict. */
+static void
+log_api(const struct lab *lab, const struct client *c, int status, const struct cors_answer *a)
+{
+	const struct http_request *r = &c->req;
+	const char *origin = c->has_origin ? c->origin : NULL;
+	int options = strcmp(r->method, "OPTIONS") == 0;
+	int credentialed = strcmp(r->path, "/api/private") == 0;
+	int cross = origin != NULL && !(c->origin_len == strlen(lab->api_origin) &&
+	    memcmp(origin, lab->api_origin, c->origin_len) == 0);
+	char shown[128], path[64], allowed[ORIGIN_MAX + 8];
+
+	/* Origin and path are bytes from the network: escaped before they reach the terminal. */
+	msg_escape(origin ? origin : "-", origin ? c->origin_len : 1, shown, sizeof shown);
+	msg_escape(r->path, strlen(r->path), path, sizeof path);
+	snprintf(allowed, sizeof allowed, "%s%s", a->allow ? "ACAO: " : "no ACAO", a->allow_origin);
+	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, path,
+	    shown, status, allowed, a->allow_credentials ? ", ACAC: true" : "",
+	    a->vary ? ", Vary: Origin" : "", options ? "preflight " : "",
+	    verdict(a, cross, credentialed, origin, c->origin_len),
+	    lab->mode == MODE_ECHO && a->allow ? "  (UNSAFE: echo lets any site read the API)" : "");
+}
+
+/* The page origin: the page, its state, and the buttons' control endpoints. */
+static void
+serve_page(struct lab *lab, struct client *c)
+{
+	const struct http_request *r = &c->req;
+	char state[160], path[64];
+	int status = 200;
+
+	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
+	    mode_names[lab->mode], lab->credentials ? "true" : "false", lab->api_origin);
+	if (strcmp(r->path, "/") == 0 && strcmp(r->method, "GET") == 0)
+		respond(c, 200, "text/html; charset=utf-8", lab->page, "");
+	else if (strcmp(r->path, "/state") == 0 && strcmp(r->method, "GET") == 0)
+		respond(c, 200, "application/json", state, "");
+	else if ((strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0) &&
+	    strcmp(r->method, "POST") != 0)
+		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
+	else if (strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0)
+		page_control(lab, c, &status);
+	else
+		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
+	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
+	printf("PAGE %-7s %-13.13s -> %d\n", r->method, path, status);
+}
+
+/* POST /mode (off, star, allow, echo) and POST /credentials (on, off): the page's buttons. */
+static void
+page_control(struct lab *lab, struct client *c, int *status)
+{
+	char state[96];
+	int m;
+
+	if (strcmp(c->req.path, "/mode") == 0) {
+		if ((m = mode_by_name(c->body, c->body_len)) == -1) {
+			respond(c, *status = 400, "application/json", "{\"error\":\"off, star, allow or echo\"}\n", "");
+			return;
+		}
+		lab->mode = (enum mode)m;
+		printf("Mode: %s (changed from the page)\n", mode_names[m]);
+	} else if (c->body_len == 2 && memcmp(c->body, "on", 2) == 0)
+		lab->credentials = 1;
+	else if (c->body_len == 3 && memcmp(c->body, "off", 3) == 0)
+		lab->credentials = 0;
+	else {
+		respond(c, *status = 400, "application/json", "{\"error\":\"on or off\"}\n", "");
+		return;
+	}
+	if (strcmp(c->req.path, "/credentials") == 0) {
+		printf("Credentials: %s (changed from the page)\n", lab->credentials ? "on" : "off");
+		respond(c, 200, "application/json", lab->credentials ?
+		    "{\"credentials\":true}\n" : "{\"credentials\":false}\n", "");
+		return;
+	}
+	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s}\n",
+	    mode_names[lab->mode], lab->credentials ? "true" : "false");
+	respond(c, 200, "application/json", state, "");
 }
 
 /* The page: plain HTML and JavaScript, no frameworks, nothing fetched from outside. */
@@ -283,166 +430,100 @@ build_page(struct lab *lab)
 	    lab->api_origin, lab->api_origin, lab->page_origin, lab->other_origin, lab->page_origin);
 }
 
-/* Queue a whole response on c; extra is more header lines, each ending in CRLF. */
+/* ---- below: plumbing this lab does not teach: the poll loop, HTTP framing, keys, options ---- */
+
+/* One poll() over both listeners, the terminal and every connection. */
 static void
-respond(struct client *c, int status, const char *type, const char *body, const char *extra)
+serve(struct lab *lab)
 {
-	size_t body_len = body ? strlen(body) : 0, size;
+	time_t end = time(NULL) + lab->hold;
+	size_t i, count;
 	int n;
 
-	size = 512 + strlen(extra) + body_len;
-	free(c->out);
-	c->out = malloc(size);
-	if (c->out == NULL) {
-		c->close_after = 1;
-		c->out_len = c->out_off = 0;
+	while (!stop_signal && (lab->hold < 0 || time(NULL) < end)) {
+		if (cycle_signal) {
+			cycle_signal = 0;
+			set_mode(lab, (enum mode)((lab->mode + 1) % 4), "SIGUSR1");
+		}
+		lab->pfds[0] = (struct pollfd){ .fd = lab->accepting ? lab->page_fd : -1, .events = POLLIN };
+		lab->pfds[1] = (struct pollfd){ .fd = lab->accepting ? lab->api_fd : -1, .events = POLLIN };
+		lab->pfds[2] = (struct pollfd){ .fd = tty_raw ? STDIN_FILENO : -1, .events = POLLIN };
+		for (i = 0; i < lab->nclients; i++) {
+			lab->pfds[3 + i].fd = lab->clients[i].fd;
+			/* Answer before reading more: one request at a time per connection. */
+			lab->pfds[3 + i].events = lab->clients[i].out_len ? POLLOUT : POLLIN;
+		}
+		count = lab->nclients;
+		n = poll(lab->pfds, 3 + count, 1000);
+		if (n == -1 && errno != EINTR)
+			fail("poll", errno, NULL);
+		serve_clients(lab, count, n >= 0);
+		if (n > 0 && lab->pfds[0].revents & POLLIN)
+			accept_from(lab, lab->page_fd, 0);
+		if (n > 0 && lab->pfds[1].revents & POLLIN)
+			accept_from(lab, lab->api_fd, 1);
+		if (n > 0 && lab->pfds[2].revents & POLLIN)
+			read_key(lab);
+	}
+}
+
+/* After poll(): read, answer or time out each of the first count clients. */
+static void
+serve_clients(struct lab *lab, size_t count, int polled)
+{
+	time_t now = time(NULL);
+	size_t i;
+
+	for (i = count; polled && i-- > 0;) {
+		struct client *c = &lab->clients[i];
+		short rev = lab->pfds[3 + i].revents;
+
+		/* Idle, or trickling its request in: a slow client must not hold a slot. */
+		if ((rev == 0 && now - c->since >= TIMEOUT) ||
+		    (c->in_len > 0 && !c->out_len && now - c->head_started >= TIMEOUT) ||
+		    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, c) == -1) ||
+		    (c->out_len && client_write(lab, c) == -1))
+			drop(lab, i);
+	}
+}
+
+/* A client arrived on the page's port or the API's: take it, or leave it queued. */
+static void
+accept_from(struct lab *lab, int listen_fd, int api)
+{
+	struct client *more, *c;
+	struct pollfd *pmore;
+	char hint[256];
+	int fd;
+
+	if ((fd = accept(listen_fd, NULL, NULL)) == -1) {
+		if ((errno == EMFILE || errno == ENFILE) && lab->nclients > 0) {
+			char line[MSG_LINE_MAX];
+
+			msg_format(line, sizeof line, "accept", errno,
+			    hint_fd_limit(errno, 1, hint, sizeof hint));
+			printf("%s\n", line);
+			lab->accepting = 0;
+		}
 		return;
 	}
-	n = snprintf(c->out, size, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-	    "Cache-Control: no-store\r\n%sConnection: %s\r\n\r\n%s", status, http_reason(status),
-	    type, body_len, extra, c->close_after ? "close" : "keep-alive", body ? body : "");
-	c->out_len = n > 0 && (size_t)n < size ? (size_t)n : 0;
-	c->out_off = 0;
-}
-
-/* The verdict the browser will reach on this answer, in its own terms. */
-static const char *
-verdict(int cross, const char *acao, int acac, int credentialed, const char *origin, size_t olen)
-{
-	if (!cross)
-		return "same-origin: no CORS check";
-	if (acao == NULL)
-		return "blocked: no Access-Control-Allow-Origin header";
-	if (strcmp(acao, "*") == 0 && credentialed)
-		return "blocked: '*' not allowed with credentials";
-	if (strcmp(acao, "*") != 0 && (strlen(acao) != olen || memcmp(acao, origin, olen) != 0))
-		return "blocked: Access-Control-Allow-Origin does not match the Origin";
-	if (credentialed && !acac)
-		return "blocked: credentials need Access-Control-Allow-Credentials: true";
-	return "allowed";
-}
-
-/*
- * The API's CORS headers for a request from origin (NULL: none) by the
- * current mode, written into extra; *acao is what Access-Control-Allow-Origin
- * says (NULL: not sent). Only a checked origin is ever copied into a header.
- */
-static void
-cors_headers(const struct lab *lab, const char *origin, size_t olen, char *extra, size_t size,
-    const char **acao, char *acao_buf)
-{
-	int i, listed = 0, valid = origin != NULL && url_is_origin_text(origin, olen);
-
-	*acao = NULL;
-	for (i = 0; valid && i < lab->nallow; i++)
-		listed |= strlen(lab->allow[i]) == olen && memcmp(lab->allow[i], origin, olen) == 0;
-	if (lab->mode == MODE_STAR)
-		*acao = "*";
-	else if ((lab->mode == MODE_ALLOW && listed) || (lab->mode == MODE_ECHO && valid)) {
-		snprintf(acao_buf, ORIGIN_MAX, "%.*s", (int)olen, origin);
-		*acao = acao_buf;
+	if (fdtab_set_nonblocking(fd) == -1 ||
+	    (more = mem_grow(lab->clients, lab->nclients, &lab->client_room, sizeof *more)) == NULL) {
+		close(fd);
+		return;
 	}
-	extra[0] = '\0';
-	if (*acao != NULL)
-		snprintf(extra, size, "Access-Control-Allow-Origin: %s\r\n%s", *acao,
-		    lab->credentials ? "Access-Control-Allow-Credentials: true\r\n" : "");
-	/* The answer depends on who asks: caches must keep one per Origin. */
-	if (lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO)
-		snprintf(extra + strlen(extra), size - strlen(extra), "Vary: Origin\r\n");
-}
-
-/* One request to the API origin: route, CORS headers, and the log line. */
-static void
-serve_api(struct lab *lab, struct client *c)
-{
-	const struct http_request *r = &c->req;
-	int options = strcmp(r->method, "OPTIONS") == 0, known, status, credentialed, cross;
-	char extra[1024], acao_buf[ORIGIN_MAX], shown[128], line[400], path[64];
-	const char *origin, *acao, *body = NULL;
-	size_t olen = 0;
-
-	origin = c->has_origin ? c->origin : NULL;
-	olen = c->origin_len;
-	known = strcmp(r->path, "/api/data") == 0 || strcmp(r->path, "/api/private") == 0;
-	credentialed = strcmp(r->path, "/api/private") == 0;	/* the page calls it with credentials */
-	cors_headers(lab, origin, olen, extra, sizeof extra, &acao, acao_buf);
-	if (!known) {
-		status = 404;
-		body = "{\"error\":\"no such path\"}\n";
-	} else if (options) {
-		status = 204;
-		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
-		    "Access-Control-Allow-Methods: GET, PUT, POST\r\n"
-		    "Access-Control-Allow-Headers: content-type\r\nAccess-Control-Max-Age: 5\r\n");
-	} else if (strcmp(r->method, "GET") == 0 || (!credentialed && strcmp(r->method, "PUT") == 0)) {
-		status = 200;
-		body = credentialed ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
-		    "{\"message\":\"hello from the API\"}\n";
-	} else {
-		status = 405;
-		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "Allow: %s\r\n",
-		    credentialed ? "GET, OPTIONS" : "GET, PUT, OPTIONS");
-		body = "{\"error\":\"method not allowed\"}\n";
+	lab->clients = more;
+	/* The two listeners' and the terminal's slots, and one per client. */
+	if ((pmore = mem_grow(lab->pfds, lab->nclients + 3, &lab->pfd_room, sizeof *pmore)) == NULL) {
+		close(fd);
+		return;
 	}
-	respond(c, status, "application/json", body, extra);
-	cross = origin != NULL && !(olen == strlen(lab->api_origin) &&
-	    memcmp(origin, lab->api_origin, olen) == 0);
-	msg_escape(origin ? origin : "-", origin ? olen : 1, shown, sizeof shown);
-	snprintf(line, sizeof line, "%s%s", acao ? "ACAO: " : "no ACAO", acao ? acao : "");
-	msg_escape(r->path, strlen(r->path), path, sizeof path);
-	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, path,
-	    shown, status, line, acao && lab->credentials ? ", ACAC: true" : "",
-	    lab->mode == MODE_ALLOW || lab->mode == MODE_ECHO ? ", Vary: Origin" : "",
-	    options ? "preflight " : "",
-	    verdict(cross, acao, lab->credentials, credentialed, origin, olen),
-	    lab->mode == MODE_ECHO && acao ? "  (UNSAFE: echo lets any site read the API)" : "");
-}
-
-/* The page origin: the page, its state, and the buttons' control endpoints. */
-static void
-serve_page(struct lab *lab, struct client *c)
-{
-	const struct http_request *r = &c->req;
-	char state[160], path[64];
-	int status = 200, m;
-
-	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
-	    mode_names[lab->mode], lab->credentials ? "true" : "false", lab->api_origin);
-	if (strcmp(r->path, "/") == 0 && strcmp(r->method, "GET") == 0)
-		respond(c, 200, "text/html; charset=utf-8", lab->page, "");
-	else if (strcmp(r->path, "/state") == 0 && strcmp(r->method, "GET") == 0)
-		respond(c, 200, "application/json", state, "");
-	else if ((strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0) &&
-	    strcmp(r->method, "POST") != 0)
-		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
-	else if (strcmp(r->path, "/mode") == 0) {
-		for (m = 0; m < 4 && !(c->body_len == strlen(mode_names[m]) &&
-		    memcmp(c->body, mode_names[m], c->body_len) == 0); m++)
-			;
-		if (m == 4)
-			respond(c, status = 400, "application/json", "{\"error\":\"off, star, allow or echo\"}\n", "");
-		else {
-			lab->mode = (enum mode)m;
-			printf("Mode: %s (changed from the page)\n", mode_names[m]);
-			snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s}\n",
-			    mode_names[m], lab->credentials ? "true" : "false");
-			respond(c, 200, "application/json", state, "");
-		}
-	} else if (strcmp(r->path, "/credentials") == 0) {
-		if (c->body_len == 2 && memcmp(c->body, "on", 2) == 0)
-			lab->credentials = 1;
-		else if (c->body_len == 3 && memcmp(c->body, "off", 3) == 0)
-			lab->credentials = 0;
-		else
-			status = 400;
-		if (status == 200)
-			printf("Credentials: %s (changed from the page)\n", lab->credentials ? "on" : "off");
-		respond(c, status, "application/json", status == 200 ? (lab->credentials ?
-		    "{\"credentials\":true}\n" : "{\"credentials\":false}\n") : "{\"error\":\"on or off\"}\n", "");
-	} else
-		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
-	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
-	printf("PAGE %-7s %-13.13s -> %d\n", r->method, path, status);
+	lab->pfds = pmore;
+	c = &lab->clients[lab->nclients++];
+	memset(c, 0, sizeof *c);
+	c->fd = fd;
+	c->api = api;
+	c->since = c->head_started = time(NULL);
 }
 
 /* Close client i and forget it. */
@@ -453,48 +534,6 @@ drop(struct lab *lab, size_t i)
 	free(lab->clients[i].out);
 	lab->clients[i] = lab->clients[--lab->nclients];
 	lab->accepting = 1;	/* a descriptor is free again */
-}
-
-static void
-accept_from(struct lab *lab, int listen_fd, int api)
-{
-	struct client *more, *c;
-	struct pollfd *pmore;
-	struct rlimit limit;
-	size_t want;
-	int fd;
-
-	if ((fd = accept(listen_fd, NULL, NULL)) == -1) {
-		if ((errno == EMFILE || errno == ENFILE) && lab->nclients > 0) {
-			getrlimit(RLIMIT_NOFILE, &limit);
-			printf("accept: %s [%s]: this process may hold only %llu descriptors "
-			    "(ulimit -n). New clients wait in the kernel's queue until one "
-			    "leaves.\n", strerror(errno), msg_errno_name(errno),
-			    (unsigned long long)limit.rlim_cur);
-			lab->accepting = 0;
-		}
-		return;
-	}
-	if (lab->nclients == lab->capacity) {
-		want = lab->capacity ? lab->capacity * 2 : 32;
-		if ((more = realloc(lab->clients, want * sizeof *more)) == NULL) {
-			close(fd);
-			return;
-		}
-		lab->clients = more;
-		if ((pmore = realloc(lab->pfds, (want + 3) * sizeof *pmore)) == NULL) {
-			close(fd);
-			return;
-		}
-		lab->pfds = pmore;
-		lab->capacity = want;
-	}
-	c = &lab->clients[lab->nclients++];
-	memset(c, 0, sizeof *c);
-	c->fd = fd;
-	c->api = api;
-	c->since = c->head_started = time(NULL);
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
 /* A request is complete (head and body): answer it, keep what follows. */
@@ -607,12 +646,46 @@ client_write(struct lab *lab, struct client *c)
 	return 0;
 }
 
+/* Queue a whole response on c; extra is more header lines, each ending in CRLF. */
+static void
+respond(struct client *c, int status, const char *type, const char *body, const char *extra)
+{
+	size_t body_len = body ? strlen(body) : 0, size;
+	int n;
+
+	size = 512 + strlen(extra) + body_len;
+	free(c->out);
+	c->out = malloc(size);
+	if (c->out == NULL) {
+		c->close_after = 1;
+		c->out_len = c->out_off = 0;
+		return;
+	}
+	n = snprintf(c->out, size, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n%sConnection: %s\r\n\r\n%s", status, http_reason(status),
+	    type, body_len, extra, c->close_after ? "close" : "keep-alive", body ? body : "");
+	c->out_len = n > 0 && (size_t)n < size ? (size_t)n : 0;
+	c->out_off = 0;
+}
+
 static void
 set_mode(struct lab *lab, enum mode mode, const char *how)
 {
 	lab->mode = mode;
 	printf("Mode: %s (%s)%s\n", mode_names[mode], how, mode == MODE_ECHO ?
 	    "  UNSAFE: echo reflects any Origin, so every site may read the API" : "");
+}
+
+/* The mode called name[0..len) ("off", "star", "allow", "echo"), or -1. */
+static int
+mode_by_name(const char *name, size_t len)
+{
+	int m;
+
+	for (m = 0; m < 4; m++)
+		if (strlen(mode_names[m]) == len && memcmp(name, mode_names[m], len) == 0)
+			return m;
+	return -1;
 }
 
 /* Keys typed in the terminal: o s a e set the mode, c toggles credentials, q quits. */
@@ -633,52 +706,6 @@ read_key(struct lab *lab)
 		stop_signal = SIGINT;
 }
 
-/* One poll() over both listeners, the terminal and every connection. */
-static void
-serve(struct lab *lab)
-{
-	time_t end = time(NULL) + lab->hold, now;
-	size_t i, count;
-	int n;
-
-	while (!stop_signal && (lab->hold < 0 || time(NULL) < end)) {
-		if (cycle_signal) {
-			cycle_signal = 0;
-			set_mode(lab, (enum mode)((lab->mode + 1) % 4), "SIGUSR1");
-		}
-		lab->pfds[0] = (struct pollfd){ .fd = lab->accepting ? lab->page_fd : -1, .events = POLLIN };
-		lab->pfds[1] = (struct pollfd){ .fd = lab->accepting ? lab->api_fd : -1, .events = POLLIN };
-		lab->pfds[2] = (struct pollfd){ .fd = tty_raw ? STDIN_FILENO : -1, .events = POLLIN };
-		for (i = 0; i < lab->nclients; i++) {
-			lab->pfds[3 + i].fd = lab->clients[i].fd;
-			/* Answer before reading more: one request at a time per connection. */
-			lab->pfds[3 + i].events = lab->clients[i].out_len ? POLLOUT : POLLIN;
-		}
-		count = lab->nclients;
-		n = poll(lab->pfds, 3 + count, 1000);
-		if (n == -1 && errno != EINTR)
-			err(1, "poll");
-		now = time(NULL);
-		for (i = count; n >= 0 && i-- > 0;) {
-			struct client *c = &lab->clients[i];
-			short rev = lab->pfds[3 + i].revents;
-
-			/* Idle, or trickling its request in: a slow client must not hold a slot. */
-			if ((rev == 0 && now - c->since >= TIMEOUT) ||
-			    (c->in_len > 0 && !c->out_len && now - c->head_started >= TIMEOUT) ||
-			    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, c) == -1) ||
-			    (c->out_len && client_write(lab, c) == -1))
-				drop(lab, i);
-		}
-		if (n > 0 && lab->pfds[0].revents & POLLIN)
-			accept_from(lab, lab->page_fd, 0);
-		if (n > 0 && lab->pfds[1].revents & POLLIN)
-			accept_from(lab, lab->api_fd, 1);
-		if (n > 0 && lab->pfds[2].revents & POLLIN)
-			read_key(lab);
-	}
-}
-
 /* On a terminal: read single keys without Enter, and put it back as it was on exit. */
 static void
 terminal_keys(void)
@@ -693,56 +720,159 @@ terminal_keys(void)
 		tty_raw = 1;
 }
 
-int
-main(int argc, char **argv)
+/* What the two origins are, and what to run beside them. */
+static void
+print_ready(const struct lab *lab)
 {
-	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1,
-	    .accepting = 1 };
-	struct sigaction sa;
 	long pid = (long)getpid();
+	int i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	parse_args(argc, argv, &lab);
+	printf("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n", pid);
+	printf("Page origin: %s   (open it in a browser; %s is a different origin)\n",
+	    lab->page_origin, lab->other_origin);
+	printf("API origin:  %s   (the page's script calls it)\n", lab->api_origin);
+	printf("Mode: %s%s, credentials %s; allow-list:", mode_names[lab->mode],
+	    lab->mode == MODE_ECHO ? " (UNSAFE)" : "", lab->credentials ? "on" : "off");
+	for (i = 0; i < lab->nallow; i++)
+		printf(" %s", lab->allow[i]);
+	printf("\nTry beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
+	printf("                curl -si -H 'Origin: %s' %s/api/data\n", lab->page_origin,
+	    lab->api_origin);
+	terminal_keys();
+	printf("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
+	    "cycles the mode.\n", tty_raw ? "" : " (stdin is not a terminal: keys are off)", pid);
+	printf("Waiting for requests. Ctrl-C stops.\n");
+}
+
+static void
+parse_args(int argc, char **argv, struct lab *lab)
+{
+	static const struct option options[] = {
+		{ "allow", required_argument, NULL, 'A' },
+		{ "api-port", required_argument, NULL, 'a' },
+		{ "credentials", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "hold", required_argument, NULL, 'T' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "page-port", required_argument, NULL, 'p' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[160];
+	int ch, m;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			if (lab->nallow == ALLOW_MAX || !url_is_origin_text(optarg, strlen(optarg)))
+				errx(2, "bad --allow '%.80s': give an origin like http://localhost:3000 "
+				    "(scheme://host:port, no path), at most %d\n" USAGE, optarg, ALLOW_MAX);
+			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
+			break;
+		case 'a':
+			lab->api_port = port_option("--api-port", optarg);
+			break;
+		case 'C':
+			lab->credentials = 1;
+			break;
+		case 'M':
+			if ((m = mode_by_name(optarg, strlen(optarg))) == -1)
+				errx(2, "bad --mode '%.40s': give off, star, allow or echo\n" USAGE, optarg);
+			lab->mode = (enum mode)m;
+			break;
+		case 'p':
+			lab->page_port = port_option("--page-port", optarg);
+			break;
+		case 'T':
+			if (opt_parse_hold(optarg, &lab->hold) == -1)
+				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+			break;
+		case 'V':
+			printf("cors-lab (portlab) %s\n", PORTLAB_VERSION);
+			exit(0);
+		case 'h':
+			print_help();
+			exit(0);
+		default:
+			opt_error(ch, argc, argv, why, sizeof why);
+			errx(2, "%s\n" USAGE, why);
+		}
+	}
+	if (optind < argc)
+		errx(2, "unexpected argument '%.60s'\n" USAGE, argv[optind]);
+}
+
+/* A port option, 0-65535. */
+static unsigned
+port_option(const char *name, const char *text)
+{
+	unsigned port;
+
+	if (port_parse(text, strlen(text), &port) == -1)
+		errx(2, "bad %s '%s': %s\n" USAGE, name, text, port_parse_hint(errno));
+	return port;
+}
+
+/* An origin as browsers write it: the port is left out when it is http's 80. */
+static void
+origin_text(char *buf, size_t size, const char *host, unsigned port)
+{
+	if (port == 80)
+		snprintf(buf, size, "http://%s", host);
+	else
+		snprintf(buf, size, "http://%s:%u", host, port);
+}
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "Serve a page origin (http://localhost:3000) whose script calls an API origin\n"
+	    "(http://localhost:5173), and answer the API's CORS questions by MODE:\n"
+	    "  off    no Access-Control-Allow-Origin: the browser blocks every call\n"
+	    "  star   Access-Control-Allow-Origin: *  (not enough for credentialed calls)\n"
+	    "  allow  only origins on the allow-list (default: the page origin)\n"
+	    "  echo   reflect any Origin: works everywhere, and is a security hole\n"
+	    "  --credentials     also send Access-Control-Allow-Credentials: true\n"
+	    "  --allow ORIGIN    add an origin to the allow-list (repeatable)\n"
+	    "  --page-port N, --api-port N   the two ports (0: let the OS choose)\n"
+	    "  --hold SECONDS    stop by itself after SECONDS\n"
+	    "Keys while running: o s a e (mode), c (credentials), q (quit); kill -USR1 PID cycles the mode.\n"
+	    "\n"
+	    "Example:        bin/cors-lab   then open http://localhost:3000 and http://127.0.0.1:3000\n"
+	    "Try beside it:  lsof -nP -a -p PID -iTCP\n");
+}
+
+/* Ctrl-C and SIGTERM stop, SIGUSR1 cycles the mode; a vanished client is not a death. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must wake up */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	lab.page_fd = open_listener(lab.page_port, &lab.page_port);
-	lab.api_fd = open_listener(lab.api_port, &lab.api_port);
-	origin_text(lab.api_origin, sizeof lab.api_origin, "localhost", lab.api_port);
-	origin_text(lab.page_origin, sizeof lab.page_origin, "localhost", lab.page_port);
-	origin_text(lab.other_origin, sizeof lab.other_origin, "127.0.0.1", lab.page_port);
-	/* The page origin is always on the allow-list, after --allow's. */
-	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "%s", lab.page_origin);
-	build_page(&lab);
-	if ((lab.pfds = calloc(3, sizeof *lab.pfds)) == NULL)
-		err(1, "calloc");
+static void
+on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		cycle_signal = 1;
+	else
+		stop_signal = sig;
+}
 
-	printf("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n", pid);
-	printf("Page origin: %s   (open it in a browser; %s is a different origin)\n",
-	    lab.page_origin, lab.other_origin);
-	printf("API origin:  %s   (the page's script calls it)\n", lab.api_origin);
-	printf("Mode: %s%s, credentials %s; allow-list:", mode_names[lab.mode],
-	    lab.mode == MODE_ECHO ? " (UNSAFE)" : "", lab.credentials ? "on" : "off");
-	for (int i = 0; i < lab.nallow; i++)
-		printf(" %s", lab.allow[i]);
-	printf("\nTry beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
-	printf("                curl -si -H 'Origin: %s' %s/api/data\n", lab.page_origin,
-	    lab.api_origin);
-	terminal_keys();
-	printf("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
-	    "cycles the mode.\n", tty_raw ? "" : " (stdin is not a terminal: keys are off)", pid);
-	printf("Waiting for requests. Ctrl-C stops.\n");
-	serve(&lab);
-	if (tty_raw)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
-	while (lab.nclients > 0)
-		drop(&lab, lab.nclients - 1);
-	printf("cors-lab: stopped.\n");
-	free(lab.clients);
-	free(lab.pfds);
-	return 0;
+/* A runtime failure: "cors-lab: WHAT: REASON [ERRNO]. HINT", exit 1. */
+static _Noreturn void
+fail(const char *what, int err, const char *hint)
+{
+	char line[MSG_LINE_MAX];
+
+	msg_format(line, sizeof line, what, err, hint);
+	errx(1, "%s", line);
 }

@@ -8,14 +8,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "fdtab.h"
+#include "hint.h"
 #include "http.h"
+#include "mem.h"
 #include "msg.h"
 #include "num.h"
 #include "port.h"
@@ -207,6 +211,66 @@ test_msg(void)
 }
 
 static void
+test_mem_grow(void)
+{
+	size_t capacity = 0, count;
+	int *array = NULL, *more;
+
+	for (count = 0; count < 100; count++) {
+		more = mem_grow(array, count, &capacity, sizeof *array);
+		CHECK(more != NULL && capacity > count);
+		if (more == NULL)
+			break;
+		array = more;
+		array[count] = (int)count;	/* ASan sees a write past the end */
+	}
+	CHECK(capacity == 128 && array[99] == 99);
+	/* Room already there: the same array, untouched. */
+	CHECK(mem_grow(array, 5, &capacity, sizeof *array) == array && capacity == 128);
+	/* A jump: doubles until count + 1 fits. */
+	more = mem_grow(array, 1000, &capacity, sizeof *array);
+	CHECK(more != NULL && capacity == 1024);
+	if (more != NULL)
+		array = more;
+	/* A size that overflows is refused, and the old array is left alone. */
+	capacity = SIZE_MAX / 4;
+	CHECK(mem_grow(array, SIZE_MAX / 4, &capacity, sizeof *array) == NULL && errno == ENOMEM);
+	CHECK(capacity == SIZE_MAX / 4);
+	free(array);
+}
+
+static void
+test_hints(void)
+{
+	struct sockaddr_in a;
+	char buf[512];
+	int fds[2], flags;
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(8080);
+	CHECK(hint_bind(EADDRNOTAVAIL, (struct sockaddr *)&a, buf, sizeof buf) == buf);
+	CHECK(strstr(buf, "Use 127.0.0.1") != NULL);
+	hint_bind(EAFNOSUPPORT, (struct sockaddr *)&a, buf, sizeof buf);
+	CHECK(strstr(buf, "127.0.0.1") != NULL);
+	/* A cut sentence is still a string. */
+	CHECK(hint_bind(EACCES, (struct sockaddr *)&a, buf, 10) == buf && strlen(buf) == 9);
+	hint_fd_limit(EMFILE, 2, buf, sizeof buf);
+	CHECK(strstr(buf, "(ulimit -n), 2 per client.") != NULL);
+	hint_fd_limit(ENFILE, 1, buf, sizeof buf);
+	CHECK(strstr(buf, "The whole system") != NULL);
+
+	CHECK(pipe(fds) == 0);
+	CHECK(fdtab_set_nonblocking(fds[0]) == 0);
+	flags = fcntl(fds[0], F_GETFL);
+	CHECK(flags != -1 && (flags & O_NONBLOCK) != 0);
+	CHECK(fdtab_set_nonblocking(fds[0]) == 0);	/* twice is fine */
+	close(fds[0]);
+	close(fds[1]);
+	CHECK(fdtab_set_nonblocking(fds[0]) == -1 && errno == EBADF);
+}
+
+static void
 test_proc_net_lines(void)
 {
 	static const char listen_line[] = "   0: 0100007F:1F90 00000000:0000 0A "
@@ -317,6 +381,8 @@ main(void)
 	test_addr_format();
 	test_fd_column();
 	test_msg();
+	test_mem_grow();
+	test_hints();
 	test_proc_net_lines();
 	test_http();
 	test_ephemeral_range();
