@@ -49,51 +49,97 @@ struct facts {
 	int have_services;
 };
 
-static void
-print_help(void)
+static void read_facts(struct facts *facts);
+static size_t describe_args(int argc, char **argv, const struct facts *facts, struct row *rows,
+    int *bad);
+static int resolve_arg(const char *arg, unsigned *port, char *why, size_t size);
+static void describe(unsigned port, const struct facts *facts, struct row *row);
+static void service_names(unsigned port, const char *proto, char *buf, size_t size);
+static void print_table(const struct row *rows, size_t n, const struct facts *facts);
+static const char *bind_words(const char *bind);
+static int print_range(const struct facts *facts);
+
+static void print_help(void);
+static int only(const char *s, const char *chars);
+static void print_plain(const struct row *rows, size_t n);
+static void parse_options(int argc, char **argv, int *range, int *table);
+
+int
+main(int argc, char **argv)
 {
-	printf(USAGE "\n"
-	    "For each port number or service name: its IANA range, its service names,\n"
-	    "whether this OS would hand it out as an ephemeral port, and who may bind it.\n"
-	    "--range shows this OS's ephemeral range beside IANA's.\n"
-	    "\n"
-	    "  --range      this OS's ephemeral port range, and where it comes from\n"
-	    "  --table      an aligned table even when the output is not a terminal\n"
-	    "  -h, --help   show this help\n"
-	    "  --version    show the version\n"
-	    "\n"
-	    "Example:        bin/portinfo 22 443 5432 3000 33000 56234\n"
-	    "Try beside it:  lsof -nP -iTCP:443      (who uses port 443 right now)\n");
+	int range = 0, table = isatty(STDOUT_FILENO), bad;
+	struct facts facts;
+	struct row *rows;
+	size_t n;
+
+	parse_options(argc, argv, &range, &table);
+	read_facts(&facts);
+	if (range)
+		return print_range(&facts);
+
+	rows = calloc((size_t)argc, sizeof *rows);
+	if (rows == NULL) {
+		fprintf(stderr, "portinfo: out of memory\n");
+		return 1;
+	}
+	n = describe_args(argc, argv, &facts, rows, &bad);
+	if (n == 0 && !bad)
+		errx(2, "which ports? Give one or more, like 22 443 or https\n" USAGE);
+	if (n > 0 && table)
+		print_table(rows, n, &facts);
+	else if (n > 0)
+		print_plain(rows, n);
+	free(rows);
+	return bad ? 2 : 0;
 }
 
-/* Service names for port/proto from the services database: "http (www)" or "-". */
+/* Read what the OS says about ports, once. */
 static void
-service_names(unsigned port, const char *proto, char *buf, size_t size)
+read_facts(struct facts *facts)
 {
-	struct servent *se = getservbyport(htons((unsigned short)port), proto);
-	size_t used;
-	char **alias;
+	FILE *services;
 
-	if (se == NULL) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	snprintf(buf, size, "%s", se->s_name);
-	for (alias = se->s_aliases; *alias != NULL; alias++) {
-		used = strlen(buf);
-		snprintf(buf + used, size - used, "%s%s", alias == se->s_aliases ?
-		    " (" : ", ", *alias);
-	}
-	used = strlen(buf);
-	if (se->s_aliases[0] != NULL)
-		snprintf(buf + used, size - used, ")");
+	facts->have_range = port_ephemeral_range(&facts->range) == 0;
+	if (port_reserved_ports(facts->reserved, sizeof facts->reserved) == -1)
+		facts->reserved[0] = '\0';
+	if (port_unprivileged_start(&facts->unprivileged_start) == -1)
+		facts->unprivileged_start = 1024;
+	services = fopen(SERVICES_FILE, "r");
+	facts->have_services = services != NULL;
+	if (services != NULL)
+		fclose(services);
 }
 
-/* 1 if every byte of s is one of chars. */
-static int
-only(const char *s, const char *chars)
+/*
+ * Each argument left in argv (options are NULL now) as a row: a port
+ * number or a service name. Reports bad ones on stderr and sets *bad.
+ * Returns how many rows it filled.
+ */
+static size_t
+describe_args(int argc, char **argv, const struct facts *facts, struct row *rows, int *bad)
 {
-	return s[strspn(s, chars)] == '\0';
+	char why[256], shown[48];
+	unsigned port;
+	size_t n = 0;
+	int i;
+
+	*bad = 0;
+	for (i = 1; i < argc; i++) {
+		if (argv[i] == NULL)
+			continue;
+		if (resolve_arg(argv[i], &port, why, sizeof why) == 0) {
+			describe(port, facts, &rows[n++]);
+			continue;
+		}
+		msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
+		if (strlen(argv[i]) > 40)
+			fprintf(stderr, "portinfo: bad argument '%s' (%zu characters): %s\n",
+			    shown, strlen(argv[i]), why);
+		else
+			fprintf(stderr, "portinfo: bad argument '%s': %s\n", shown, why);
+		*bad = 1;
+	}
+	return n;
 }
 
 /*
@@ -164,31 +210,27 @@ describe(unsigned port, const struct facts *facts, struct row *row)
 	}
 }
 
-/* Plain output for scripts: a header and tab-separated rows. */
+/* Service names for port/proto from the services database: "http (www)" or "-". */
 static void
-print_plain(const struct row *rows, size_t n)
+service_names(unsigned port, const char *proto, char *buf, size_t size)
 {
-	const struct port_iana_info *iana;
-	size_t i;
+	struct servent *se = getservbyport(htons((unsigned short)port), proto);
+	size_t used;
+	char **alias;
 
-	printf("port\trange\trfc6335\ttcp\tudp\tephemeral\tbind\n");
-	for (i = 0; i < n; i++) {
-		iana = port_iana_info(port_iana_class(rows[i].port));
-		printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\n", rows[i].port, iana->name,
-		    iana->rfc6335, rows[i].tcp, rows[i].udp, rows[i].ephemeral,
-		    rows[i].bind);
+	if (se == NULL) {
+		snprintf(buf, size, "-");
+		return;
 	}
-}
-
-/* Words for the BIND column and the EPHEMERAL column in the table. */
-static const char *
-bind_words(const char *bind)
-{
-	if (strcmp(bind, "root") == 0)
-		return "root only";
-	if (strcmp(bind, "root-unless-wildcard") == 0)
-		return "root, except on 0.0.0.0";
-	return "anyone";
+	snprintf(buf, size, "%s", se->s_name);
+	for (alias = se->s_aliases; *alias != NULL; alias++) {
+		used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", alias == se->s_aliases ?
+		    " (" : ", ", *alias);
+	}
+	used = strlen(buf);
+	if (se->s_aliases[0] != NULL)
+		snprintf(buf + used, size - used, ")");
 }
 
 /* The aligned table for people, with a legend that explains each column. */
@@ -248,6 +290,17 @@ print_table(const struct row *rows, size_t n, const struct facts *facts)
 		    "convention, not a rule.\n", SERVICES_FILE);
 }
 
+/* Words for the BIND column and the EPHEMERAL column in the table. */
+static const char *
+bind_words(const char *bind)
+{
+	if (strcmp(bind, "root") == 0)
+		return "root only";
+	if (strcmp(bind, "root-unless-wildcard") == 0)
+		return "root, except on 0.0.0.0";
+	return "anyone";
+}
+
 /* --range: this OS's ephemeral range beside IANA's, and what differs. */
 static int
 print_range(const struct facts *facts)
@@ -297,37 +350,59 @@ print_range(const struct facts *facts)
 	return 0;
 }
 
-/* Read what the OS says about ports, once. */
-static void
-read_facts(struct facts *facts)
-{
-	FILE *services;
+/* ---- below: plumbing this lab does not teach: plain output, options, help ---- */
 
-	facts->have_range = port_ephemeral_range(&facts->range) == 0;
-	if (port_reserved_ports(facts->reserved, sizeof facts->reserved) == -1)
-		facts->reserved[0] = '\0';
-	if (port_unprivileged_start(&facts->unprivileged_start) == -1)
-		facts->unprivileged_start = 1024;
-	services = fopen(SERVICES_FILE, "r");
-	facts->have_services = services != NULL;
-	if (services != NULL)
-		fclose(services);
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "For each port number or service name: its IANA range, its service names,\n"
+	    "whether this OS would hand it out as an ephemeral port, and who may bind it.\n"
+	    "--range shows this OS's ephemeral range beside IANA's.\n"
+	    "\n"
+	    "  --range      this OS's ephemeral port range, and where it comes from\n"
+	    "  --table      an aligned table even when the output is not a terminal\n"
+	    "  -h, --help   show this help\n"
+	    "  --version    show the version\n"
+	    "\n"
+	    "Example:        bin/portinfo 22 443 5432 3000 33000 56234\n"
+	    "Try beside it:  lsof -nP -iTCP:443      (who uses port 443 right now)\n");
 }
 
-int
-main(int argc, char **argv)
+/* 1 if every byte of s is one of chars. */
+static int
+only(const char *s, const char *chars)
 {
-	int range = 0, table = isatty(STDOUT_FILENO), operands_only = 0, bad = 0, i;
-	char why[256], shown[48];
-	struct facts facts;
-	struct row *rows;
-	size_t n = 0;
-	unsigned port;
+	return s[strspn(s, chars)] == '\0';
+}
 
-	/*
-	 * Not getopt: "-5" must reach the port check below and be reported in
-	 * order with the other arguments, not be taken for an option.
-	 */
+/* Plain output for scripts: a header and tab-separated rows. */
+static void
+print_plain(const struct row *rows, size_t n)
+{
+	const struct port_iana_info *iana;
+	size_t i;
+
+	printf("port\trange\trfc6335\ttcp\tudp\tephemeral\tbind\n");
+	for (i = 0; i < n; i++) {
+		iana = port_iana_info(port_iana_class(rows[i].port));
+		printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\n", rows[i].port, iana->name,
+		    iana->rfc6335, rows[i].tcp, rows[i].udp, rows[i].ephemeral,
+		    rows[i].bind);
+	}
+}
+
+/*
+ * -h, --help, --version, --range, --table; each option found becomes NULL
+ * in argv. Not getopt: "-5" must reach the port check and be reported in
+ * order with the other arguments, not be taken for an option.
+ */
+static void
+parse_options(int argc, char **argv, int *range, int *table)
+{
+	int operands_only = 0, i;
+	char shown[48];
+
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -337,50 +412,18 @@ main(int argc, char **argv)
 			operands_only = 1;
 		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			print_help();
-			return 0;
+			exit(0);
 		} else if (strcmp(a, "--version") == 0) {
 			printf("portinfo (portlab) %s\n", PORTLAB_VERSION);
-			return 0;
+			exit(0);
 		} else if (strcmp(a, "--range") == 0)
-			range = 1;
+			*range = 1;
 		else if (strcmp(a, "--table") == 0)
-			table = 1;
+			*table = 1;
 		else {
 			msg_escape(a, strlen(a), shown, sizeof shown);
 			errx(2, "unknown option '%s'\n" USAGE, shown);
 		}
 		argv[i] = NULL;	/* an option, not a port */
 	}
-	read_facts(&facts);
-	if (range)
-		return print_range(&facts);
-
-	rows = calloc((size_t)argc, sizeof *rows);
-	if (rows == NULL) {
-		fprintf(stderr, "portinfo: out of memory\n");
-		return 1;
-	}
-	for (i = 1; i < argc; i++) {
-		if (argv[i] == NULL)
-			continue;
-		if (resolve_arg(argv[i], &port, why, sizeof why) == 0)
-			describe(port, &facts, &rows[n++]);
-		else {
-			msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
-			if (strlen(argv[i]) > 40)
-				fprintf(stderr, "portinfo: bad argument '%s' (%zu characters): %s\n",
-				    shown, strlen(argv[i]), why);
-			else
-				fprintf(stderr, "portinfo: bad argument '%s': %s\n", shown, why);
-			bad = 1;
-		}
-	}
-	if (n == 0 && !bad)
-		errx(2, "which ports? Give one or more, like 22 443 or https\n" USAGE);
-	if (n > 0 && table)
-		print_table(rows, n, &facts);
-	else if (n > 0)
-		print_plain(rows, n);
-	free(rows);
-	return bad ? 2 : 0;
 }

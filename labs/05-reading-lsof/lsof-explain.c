@@ -63,6 +63,667 @@ struct run {
 	unsigned long lineno, rows, others;
 };
 
+/* FD names that are not descriptors: lsof adds them to show other files a process uses. */
+static const struct {
+	const char *name, *words;
+} specials[] = {
+	{ "cwd", "its current working directory" },
+	{ "rtd", "its root directory, / unless it runs in a chroot or a container" },
+	{ "txt", "program text: the program's own file, and on macOS the libraries it uses" },
+	{ "mem", "a file mapped into its memory, usually a shared library" },
+	{ "mmap", "a memory-mapped device" },
+	{ "ltx", "shared library text: a library's code" },
+	{ "DEL", "a memory-mapped file, deleted since it was mapped; Linux only" },
+	{ "err", "a file lsof could not read; NAME says why" },
+	{ "NOFD", "lsof could not list this process's descriptors at all; NAME says why" },
+	{ "twd", "the working directory of one thread, on macOS" },
+	{ "pd", "its parent directory" },
+	{ "jld", "its jail directory, on FreeBSD" },
+	{ "tr", "a kernel trace file, on OpenBSD" },
+};
+
+/* TCP states, with both spellings: Linux FIN_WAIT1 is BSD's and macOS's FIN_WAIT_1. */
+static const struct {
+	enum lsofrow_state state;
+	const char *linux_name, *bsd_name, *words;
+} states[] = {
+	{ LSOFROW_ESTABLISHED, "ESTABLISHED", "ESTABLISHED", "connected; data can flow both ways" },
+	{ LSOFROW_LISTEN, "LISTEN", "LISTEN", "a server socket waiting for clients; each client "
+	    "it accepts gets a new descriptor of its own" },
+	{ LSOFROW_SYN_SENT, "SYN_SENT", "SYN_SENT", "connecting; we sent the first packet of the "
+	    "handshake (SYN) and wait for the answer" },
+	{ LSOFROW_SYN_RECV, "SYN_RECV", "SYN_RCVD", "half open; a client's SYN arrived and was "
+	    "answered; waiting for the last step of the handshake" },
+	{ LSOFROW_FIN_WAIT1, "FIN_WAIT1", "FIN_WAIT_1", "closing; we closed our side and wait "
+	    "for the other end to acknowledge it" },
+	{ LSOFROW_FIN_WAIT2, "FIN_WAIT2", "FIN_WAIT_2", "closing; our close was acknowledged; "
+	    "waiting for the other end to close too" },
+	{ LSOFROW_TIME_WAIT, "TIME_WAIT", "TIME_WAIT", "closed, but the kernel keeps the four "
+	    "addresses and ports reserved a while, so late packets cannot confuse a new connection" },
+	{ LSOFROW_CLOSE, "CLOSE", "CLOSED", "closed; no connection (not connected yet, or finished)" },
+	{ LSOFROW_CLOSE_WAIT, "CLOSE_WAIT", "CLOSE_WAIT", "the other end has closed; this program "
+	    "has not closed its descriptor yet (a program that never does leaks sockets)" },
+	{ LSOFROW_LAST_ACK, "LAST_ACK", "LAST_ACK", "the other end closed, then we did; waiting "
+	    "for the final acknowledgement" },
+	{ LSOFROW_CLOSING, "CLOSING", "CLOSING", "both ends closed at the same moment; waiting "
+	    "for the acknowledgement" },
+};
+
+static void handle_line(struct run *run, const char *line, size_t len, int cut);
+static void explain_header(struct run *run);
+static const char *column_words(enum lsofrow_col col);
+static void explain_row(struct run *run, const char *line, size_t len, const struct lsofrow *row);
+static void explain_process(struct run *run, const char *line, const struct lsofrow *row);
+static void fd_words(const struct lsofrow_fd *fd, char *buf, size_t size);
+static const char *mode_words(char mode);
+static const char *lock_words(char lock);
+static void type_words(const char *line, const struct lsofrow *row, char *buf, size_t size);
+static void explain_inet(struct run *run, const char *line, const struct lsofrow *row);
+static void end_words(const char *line, const struct lsofrow_end *end,
+    const struct lsofrow_end *ours, char *buf, size_t size);
+static void port_line(struct run *run, const char *line, const struct lsofrow_end *end,
+    const char *proto, int ours);
+static void state_words(const char *line, const struct lsofrow_inet *in, char *buf, size_t size);
+static void explain_unix(const char *line, struct lsofrow_span name);
+static void explain_pipe(const char *line, const struct lsofrow *row);
+static void explain_file(struct run *run, const char *line, const struct lsofrow *row);
+static void explain_other(struct run *run, const char *line, size_t len, const char *why);
+static void finish(const struct run *run);
+
+static void print_help(void);
+static int read_line(FILE *in, char *buf, size_t size, size_t *len, int *cut);
+static void append(char *buf, size_t size, const char *fmt, ...);
+static const char *shown(const char *bytes, size_t len, char *buf, size_t size);
+static const char *cell(const char *line, struct lsofrow_span sp, char *buf, size_t size);
+static int span_is(const char *line, struct lsofrow_span sp, const char *word);
+static int first_time(struct run *run, enum note note);
+static int is_numeric_host(const char *host);
+static int is_loopback(const char *host);
+static int has_names(const char *line, const struct lsofrow_inet *in);
+static void parse_args(int argc, char **argv);
+
+int
+main(int argc, char **argv)
+{
+	static char line[LINE_BYTES];
+	struct run run;
+	size_t len;
+	int got, cut, err;
+
+	parse_args(argc, argv);
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "lsof-explain: reading lsof's output from the terminal; "
+		    "paste it and end with Ctrl-D, or pipe it in: lsof -nP -i | bin/lsof-explain\n");
+
+	memset(&run, 0, sizeof run);
+	run.have_range = port_ephemeral_range(&run.range) == 0;
+	while ((got = read_line(stdin, line, sizeof line, &len, &cut)) == 1) {
+		run.lineno++;
+		handle_line(&run, line, len, cut);
+	}
+	if (got < 0) {
+		err = errno;
+		fflush(stdout);
+		fprintf(stderr, "lsof-explain: read stdin: %s [%s]. Give it lsof's output, "
+		    "as in: lsof -nP -i | bin/lsof-explain\n", strerror(err),
+		    msg_errno_name(err) ? msg_errno_name(err) : "?");
+		return 1;
+	}
+	finish(&run);
+	return 0;
+}
+
+/* One line of input: a header, a row, lsof's own message, or something else. */
+static void
+handle_line(struct run *run, const char *line, size_t len, int cut)
+{
+	struct lsofrow_header hdr;
+	struct lsofrow row;
+	size_t i;
+
+	if (cut) {
+		explain_other(run, line, len, "line too long, cut (only its first "
+		    LINE_BYTES_TEXT " bytes are shown; the rest was skipped)");
+		return;
+	}
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
+		;
+	if (i == len)
+		return;		/* a blank line says nothing */
+	if (lsofrow_parse_header(line, len, &hdr) == 0) {
+		run->hdr = hdr;
+		run->have_hdr = 1;
+		explain_header(run);
+	} else if (len > 6 && memcmp(line, "lsof: ", 6) == 0)
+		explain_other(run, line, len, "a message from lsof itself (on stderr), "
+		    "not a row");
+	else if (lsofrow_parse(line, len, run->have_hdr ? &run->hdr : NULL, &row) == 0)
+		explain_row(run, line, len, &row);
+	else
+		explain_other(run, line, len, row.error);
+}
+
+/* The header, column by column; a second header only adds new columns. */
+static void
+explain_header(struct run *run)
+{
+	char title[CELL_MAX];
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < run->hdr.ncols; i++) {
+		const struct lsofrow_header_col *c = &run->hdr.cols[i];
+
+		if (run->explained & (1UL << c->col) && c->col != LSOFROW_OTHER)
+			continue;
+		if (!any)
+			printf("%s", run->explained ? "Another header line, with new columns:\n" :
+			    "The header line names lsof's columns:\n");
+		any = 1;
+		run->explained |= 1UL << c->col;
+		printf("  %-9s %s\n", shown(c->title, strlen(c->title), title, sizeof title),
+		    column_words(c->col));
+	}
+	if (!any)
+		printf("Another header line: lsof's columns again, read afresh.\n");
+	printf("\n");
+}
+
+/* What each column means, in the words the memo uses. */
+static const char *
+column_words(enum lsofrow_col col)
+{
+	switch (col) {
+	case LSOFROW_COMMAND: return "the program's name, cut to 9 characters unless you run lsof +c 0";
+	case LSOFROW_PID: return "the process ID: the number the kernel gave this running program";
+	case LSOFROW_TID: return "the thread ID: this row belongs to one thread of the process (lsof -K lists threads)";
+	case LSOFROW_TASKCMD: return "the thread's own name";
+	case LSOFROW_ZONE: return "the Solaris zone the process runs in";
+	case LSOFROW_CONTEXT: return "the process's SELinux security context (lsof -Z)";
+	case LSOFROW_PPID: return "the parent process's ID: who started this process (lsof -R)";
+	case LSOFROW_PGID: return "the process group ID (lsof -g)";
+	case LSOFROW_USER: return "the user the process runs as";
+	case LSOFROW_FD: return "the file descriptor: the process's number for an open file and how it "
+		    "is open (3u = descriptor 3, read and write), or a name such as cwd, txt or mem";
+	case LSOFROW_TYPE: return "what kind of file: REG (file), DIR, CHR (device), FIFO or PIPE, unix "
+		    "(local socket), IPv4 or IPv6 (network socket), ...";
+	case LSOFROW_FILE_ADDR: return "the kernel address of the file structure (lsof +f g)";
+	case LSOFROW_FCT: return "how many descriptors share the file structure (lsof +f c)";
+	case LSOFROW_FILE_FLAG: return "the flags the file was opened with (lsof +f f)";
+	case LSOFROW_NODE_ID: return "the kernel address of the file's node (lsof +f n)";
+	case LSOFROW_DEVICE: return "the device that holds the file (major,minor), or for a socket an ID "
+		    "or kernel address (0x...); rarely needed";
+	case LSOFROW_SIZE_OFF: return "a file's size in bytes, or the offset of the next read or write "
+		    "(0t0 = offset 0, in decimal); sockets and pipes show 0t0";
+	case LSOFROW_SIZE: return "the file's size in bytes (lsof -s)";
+	case LSOFROW_OFF: return "the offset of the next read or write (lsof -o)";
+	case LSOFROW_NLINK: return "how many names (hard links) the file has; 0 means deleted (lsof +L)";
+	case LSOFROW_NODE: return "the file's inode number, or the protocol (TCP, UDP) of a network socket";
+	case LSOFROW_NAME: return "the most important column: the file's path, or for a network socket "
+		    "its addresses and ports, ours first (LOCAL->REMOTE), and the TCP state";
+	default: return "a column this program does not know; man lsof explains every column";
+	}
+}
+
+/* One row: the process, the row itself, then what its FD, TYPE and NAME mean. */
+static void
+explain_row(struct run *run, const char *line, size_t len, const struct lsofrow *row)
+{
+	static char echo[SHOWN_MAX];
+	char fd[SAY_MAX], type[SAY_MAX], device[CELL_MAX], other[CELL_MAX];
+	struct lsofrow_span tid = row->cell[LSOFROW_TID];
+
+	run->rows++;
+	if (!run->have_hdr && first_time(run, NOTE_NO_HEADER))
+		printf("(No header line came first, so each row is split at its spaces. grep "
+		    "and tail drop lsof's header; lsof -nP -i | head keeps it.)\n\n");
+	explain_process(run, line, row);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+		len--;
+	printf("  %s\n", shown(line, len, echo, sizeof echo));
+	if (row->fd.kind == LSOFROW_FD_SPECIAL && first_time(run, NOTE_SPECIAL))
+		printf("    (cwd, rtd, txt, mem and the like are not descriptors the program "
+		    "opened: lsof adds these rows to show files the process uses in other ways.)\n");
+	fd_words(&row->fd, fd, sizeof fd);
+	type_words(line, row, type, sizeof type);
+	if (row->fd.kind != LSOFROW_FD_SPECIAL)	/* "Descriptor 3", but "cwd" as lsof writes it */
+		fd[0] = (char)(fd[0] - 'a' + 'A');
+	printf("    %s%s%s", fd, type[0] ? ": " : "", type);
+	if (tid.len > 0)
+		printf(", in thread %s", cell(line, tid, other, sizeof other));
+	else if (row->cell[LSOFROW_OTHER].len > 0 && !row->by_header)
+		printf(" (the extra column %s is a TID, PPID or PGID; the header would say which)",
+		    cell(line, row->cell[LSOFROW_OTHER], other, sizeof other));
+	printf(".\n");
+	cell(line, row->cell[LSOFROW_DEVICE], device, sizeof device);
+	if (strncmp(device, "0x", 2) == 0 && first_time(run, NOTE_KERNEL_ADDR))
+		printf("    (DEVICE %s is an address inside the kernel: an ID for this object, "
+		    "nothing to read.)\n", device);
+	if (row->is_inet)
+		explain_inet(run, line, row);
+	else if (span_is(line, row->cell[LSOFROW_TYPE], "IPv4") ||
+	    span_is(line, row->cell[LSOFROW_TYPE], "IPv6"))
+		printf("    NAME: %s (%s; the row may be cut short)\n",
+		    cell(line, row->cell[LSOFROW_NAME], echo, sizeof echo),
+		    row->cell[LSOFROW_NAME].len == 0 ? "empty" :
+		    "not the HOST:PORT form lsof writes for a network socket");
+	else if (span_is(line, row->cell[LSOFROW_TYPE], "unix"))
+		explain_unix(line, row->cell[LSOFROW_NAME]);
+	else if (span_is(line, row->cell[LSOFROW_TYPE], "FIFO") ||
+	    span_is(line, row->cell[LSOFROW_TYPE], "PIPE"))
+		explain_pipe(line, row);
+	else
+		explain_file(run, line, row);
+}
+
+/* A line when the process changes: lsof prints each process's rows together. */
+static void
+explain_process(struct run *run, const char *line, const struct lsofrow *row)
+{
+	char cmd[CELL_MAX], user[CELL_MAX], pid[CELL_MAX];
+
+	if (run->rows > 1 && row->pid == run->last_pid)
+		return;
+	run->last_pid = row->pid;
+	cell(line, row->cell[LSOFROW_COMMAND], cmd, sizeof cmd);
+	cell(line, row->cell[LSOFROW_USER], user, sizeof user);
+	cell(line, row->cell[LSOFROW_PID], pid, sizeof pid);
+	printf("%sProcess %s (pid %s), run by user %s%s:\n", run->rows > 1 ? "\n" : "", cmd,
+	    pid, user,
+	    user[strspn(user, "0123456789")] == '\0' && user[0] != '\0' ?
+	    " (a user ID: lsof found no name for it, or was run with -l)" : "");
+	if (row->cell[LSOFROW_COMMAND].len == 9)
+		printf("  (The name has 9 characters, lsof's limit, so it is probably cut%s; "
+		    "lsof +c 0 shows names whole.)\n", strcmp(cmd, "com.docke") == 0 ?
+		    ": this is com.docker.backend, Docker Desktop's" : "");
+	if (strstr(cmd, "\\x20") != NULL && first_time(run, NOTE_SPACE))
+		printf("  (\\x20 is how lsof writes a space in a name.)\n");
+}
+
+/* The FD column in words: "descriptor 3, open for reading and writing (u)". */
+static void
+fd_words(const struct lsofrow_fd *fd, char *buf, size_t size)
+{
+	static const char *const std_names[] = { " (standard input)",
+	    " (standard output)", " (standard error)" };
+	size_t i;
+
+	buf[0] = '\0';
+	if (fd->kind == LSOFROW_FD_SPECIAL) {
+		for (i = 0; i < sizeof specials / sizeof specials[0]; i++)
+			if (strcmp(fd->name, specials[i].name) == 0) {
+				append(buf, size, "%s (%s)", fd->name, specials[i].words);
+				return;
+			}
+		append(buf, size, "%s (an FD name this program does not know; man lsof, "
+		    "section OUTPUT, explains every one)", fd->name);
+		return;
+	}
+	if (fd->kind == LSOFROW_FD_BIG)
+		append(buf, size, "a descriptor of 10000 or more that ends in %03ld (lsof "
+		    "has room for 4 places, so it writes * and the last 3 digits)", fd->number);
+	else
+		append(buf, size, "descriptor %ld%s", fd->number,
+		    fd->number <= 2 ? std_names[fd->number] : "");
+	append(buf, size, ", %s", mode_words(fd->mode));
+	if (lock_words(fd->lock) != NULL)
+		append(buf, size, ", with %s", lock_words(fd->lock));
+}
+
+static const char *
+mode_words(char mode)
+{
+	switch (mode) {
+	case 'r': return "open for reading only (r)";
+	case 'w': return "open for writing only (w)";
+	case 'u': return "open for reading and writing (u)";
+	case '-': return "its mode unknown (-, written because a lock character follows)";
+	default: return "its mode unknown to lsof";
+	}
+}
+
+static const char *
+lock_words(char lock)
+{
+	switch (lock) {
+	case 'r': return "a read lock on part of the file (r)";
+	case 'R': return "a read lock on the whole file (R)";
+	case 'w': return "a write lock on part of the file (w)";
+	case 'W': return "a write lock on the whole file (W)";
+	case 'u': return "a read and write lock (u)";
+	case 'U': return "a lock of unknown type (U)";
+	case 'N': return "a Solaris NFS lock of unknown type (N)";
+	case 'x': return "an SCO OpenServer Xenix lock on part of the file (x)";
+	case 'X': return "an SCO OpenServer Xenix lock on the whole file (X)";
+	default: return NULL;
+	}
+}
+
+/* The TYPE column in words; unknown types are echoed as they came. */
+static void
+type_words(const char *line, const struct lsofrow *row, char *buf, size_t size)
+{
+	static const struct {
+		const char *type, *words;
+	} types[] = {
+		{ "IPv4", "an IPv4 network socket" }, { "IPv6", "an IPv6 network socket" },
+		{ "unix", "a UNIX domain socket, which joins processes on this machine" },
+		{ "sock", "a socket of a kind lsof could not name" },
+		{ "REG", "a regular file (REG)" }, { "DIR", "a directory (DIR)" },
+		{ "CHR", "a character device (CHR) such as a terminal or /dev/null" },
+		{ "BLK", "a block device (BLK), such as a disk" },
+		{ "FIFO", "a pipe or named pipe (FIFO)" }, { "PIPE", "a pipe (PIPE, as macOS calls it)" },
+		{ "KQUEUE", "a kqueue: macOS's way for a program to wait for many events at once" },
+		{ "a_inode", "an anonymous inode (a_inode): a kernel object with no file behind it" },
+		{ "netlink", "a netlink socket: a line to the Linux kernel itself" },
+		{ "raw", "a raw IPv4 socket, as ping uses" }, { "raw6", "a raw IPv6 socket" },
+		{ "systm", "a macOS system socket (systm), for talking to the kernel" },
+		{ "NPOLICY", "a macOS network policy descriptor (NPOLICY)" },
+		{ "FSEVENTS", "macOS's file-system events device (FSEVENTS)" },
+		{ "LINK", "a symbolic link (LINK)" },
+		{ "PSXSHM", "a POSIX shared memory object" }, { "PSXSEM", "a POSIX semaphore" },
+		{ "unknown", "something lsof could not identify (unknown), usually because it "
+		    "was not allowed to look" },
+	};
+	struct lsofrow_span type = row->cell[LSOFROW_TYPE], node = row->cell[LSOFROW_NODE];
+	struct lsofrow_span bytes = row->cell[LSOFROW_SIZE_OFF].len > 0 ?
+	    row->cell[LSOFROW_SIZE_OFF] : row->cell[LSOFROW_SIZE];
+	char text[CELL_MAX];
+	size_t i;
+
+	buf[0] = '\0';
+	if (type.len == 0)
+		return;
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (span_is(line, type, types[i].type)) {
+			append(buf, size, "%s", types[i].words);
+			if (i < 2 && node.len > 0)
+				append(buf, size, " speaking %s", cell(line, node, text, sizeof text));
+			cell(line, bytes, text, sizeof text);
+			if (strcmp(types[i].type, "REG") == 0 && text[0] != '\0' &&
+			    text[strspn(text, "0123456789")] == '\0')
+				append(buf, size, " of %s bytes", text);
+			return;
+		}
+	append(buf, size, "TYPE %s, a kind this program does not explain (see man lsof)",
+	    cell(line, type, text, sizeof text));
+}
+
+/* A network row: which end is ours, the state, and both ports. */
+static void
+explain_inet(struct run *run, const char *line, const struct lsofrow *row)
+{
+	const struct lsofrow_inet *in = &row->inet;
+	char say[SAY_MAX] = "", local[SAY_MAX], remote[SAY_MAX], host[CELL_MAX];
+	const char *proto = span_is(line, row->cell[LSOFROW_NODE], "TCP") ? "tcp" :
+	    span_is(line, row->cell[LSOFROW_NODE], "UDP") ? "udp" : NULL;
+
+	end_words(line, &in->local, NULL, local, sizeof local);
+	end_words(line, &in->remote, &in->local, remote, sizeof remote);
+	if (in->tcp_state != LSOFROW_NO_STATE)
+		state_words(line, in, say, sizeof say);
+	if (in->tcp_state == LSOFROW_LISTEN)
+		printf("    %s. It listens on %s.\n", say, local);
+	else if (in->has_remote)
+		printf("    %s%sOur end is %s; the other end is %s.\n", say, say[0] ? ". " : "",
+		    local, remote);
+	else if (proto != NULL && strcmp(proto, "udp") == 0)
+		printf("    UDP has no connection and no state: this socket takes the messages "
+		    "sent to %s.\n", local);
+	else
+		printf("    %s%sOur end is %s; there is no other end yet.\n", say,
+		    say[0] ? ". " : "", local);
+	if (in->has_remote && first_time(run, NOTE_OUR_VIEW))
+		printf("    (lsof writes a connection from this process's own side: "
+		    "LOCAL->REMOTE, our end first.)\n");
+	port_line(run, line, &in->local, proto, 1);
+	if (in->has_remote)
+		port_line(run, line, &in->remote, proto, 0);
+	cell(line, in->local.host, host, sizeof host);
+	if (in->has_remote && is_loopback(host) && first_time(run, NOTE_BOTH_HERE))
+		printf("    (Both ends are on this machine, so the other end is a process here "
+		    "too: its row shows the same two ports, swapped.)\n");
+	if (span_is(line, row->cell[LSOFROW_TYPE], "IPv6") && host[0] != '[' &&
+	    strchr(host, '.') != NULL && first_time(run, NOTE_MAPPED))
+		printf("    (An IPv6 socket with IPv4 addresses: it serves IPv4 clients too, and lsof "
+		    "writes ::ffff:%s as plain %s.)\n", host, host);
+	if (has_names(line, in) && first_time(run, NOTE_NAMES))
+		printf("    (lsof wrote names here, not numbers: it looked up host names (without -n) "
+		    "and service names (without -P). Run it again with -nP, as in lsof -nP -i, "
+		    "to see the numbers; it is faster too.)\n");
+}
+
+/*
+ * "127.0.0.1 (loopback: this machine only) port 8080". With ours, the
+ * other end of a connection: its host is not explained twice.
+ */
+static void
+end_words(const char *line, const struct lsofrow_end *end,
+    const struct lsofrow_end *ours, char *buf, size_t size)
+{
+	char host[CELL_MAX], port[CELL_MAX], our_host[CELL_MAX];
+
+	cell(line, end->host, host, sizeof host);
+	cell(line, end->port, port, sizeof port);
+	if (ours != NULL && strcmp(host, cell(line, ours->host, our_host, sizeof our_host)) == 0)
+		snprintf(buf, size, "%s, the same address,", host);
+	else if (strcmp(host, "*") == 0)
+		snprintf(buf, size, "* (every address of this machine, so other computers "
+		    "can reach it too)");
+	else if (is_loopback(host))
+		snprintf(buf, size, "%s (loopback: this machine only)", host);
+	else if (!is_numeric_host(host))
+		snprintf(buf, size, "%s (a host name lsof looked up)", host);
+	else
+		snprintf(buf, size, "%s", host);
+	if (strcmp(port, "*") == 0)
+		append(buf, size, ", no port yet (*)");
+	else
+		append(buf, size, " port %s", port);
+}
+
+/*
+ * One port's line: its number, IANA range and service, and for our own
+ * port whether this machine's ephemeral range holds it.
+ */
+static void
+port_line(struct run *run, const char *line, const struct lsofrow_end *end,
+    const char *proto, int ours)
+{
+	char name[CELL_MAX], say[SAY_MAX] = "";
+	const struct port_iana_info *iana;
+	struct servent *se = NULL;
+	unsigned port;
+
+	cell(line, end->port, name, sizeof name);
+	if (strcmp(name, "*") == 0)
+		return;
+	if (end->port_number >= 0) {
+		port = (unsigned)end->port_number;
+		if (proto != NULL)
+			se = getservbyport(htons((unsigned short)port), proto);
+		append(say, sizeof say, "%s port %u%s%s%s", ours ? "Our" : "Their", port,
+		    se ? " (" : "", se ? se->s_name : "", se ? ")" : "");
+	} else if (proto != NULL && (se = getservbyname(name, proto)) != NULL) {
+		port = ntohs((unsigned short)se->s_port);
+		append(say, sizeof say, "%s port %s, a service name for port %u (-P shows the number)",
+		    ours ? "Our" : "Their", name, port);
+	} else {
+		printf("    %s port %s: a service name this machine does not know, so its number "
+		    "is unknown here; lsof -P shows numbers.\n", ours ? "Our" : "Their", name);
+		return;
+	}
+	iana = port_iana_info(port_iana_class(port));
+	append(say, sizeof say, ": %s range (%u-%u)%s", iana->name, iana->low, iana->high,
+	    se == NULL && proto != NULL ? ", no service name" : "");
+	if (ours && run->have_range && port_in_range(&run->range, port))
+		append(say, sizeof say, "; inside this machine's ephemeral range (%u-%u), where "
+		    "the OS picks ports for clients and for bind() to port 0", run->range.low,
+		    run->range.high);
+	else if (ours && run->have_range)
+		append(say, sizeof say, "; outside this machine's ephemeral range (%u-%u), so "
+		    "the program chose this port itself, with bind()", run->range.low, run->range.high);
+	/* Rows of one server repeat its port: say it once. */
+	if (ours && run->last_ours_row + 1 == run->rows && strcmp(say, run->last_ours) == 0)
+		printf("    Our port %u: as above.\n", port);
+	else
+		printf("    %s.\n", say);
+	if (ours) {
+		snprintf(run->last_ours, sizeof run->last_ours, "%s", say);
+		run->last_ours_row = run->rows;
+	}
+	if (ours && run->have_range && first_time(run, NOTE_RANGE))
+		printf("    (The ephemeral range is this machine's, read from %s. If the lsof output "
+		    "came from another computer, its range may differ: %s.)\n", run->range.source,
+		    OTHER_OS_RANGE);
+}
+
+/* "ESTABLISHED: connected; ..." for the row's state. */
+static void
+state_words(const char *line, const struct lsofrow_inet *in, char *buf, size_t size)
+{
+	char text[CELL_MAX];
+	size_t i;
+
+	buf[0] = '\0';
+	cell(line, in->state, text, sizeof text);
+	for (i = 0; i < sizeof states / sizeof states[0]; i++) {
+		if (states[i].state != in->tcp_state)
+			continue;
+		append(buf, size, "%s: %s", text, states[i].words);
+		if (in->bsd_spelling && strcmp(states[i].linux_name, states[i].bsd_name) != 0)
+			append(buf, size, " (%s is the macOS and BSD spelling; Linux writes %s)",
+			    states[i].bsd_name, states[i].linux_name);
+		return;
+	}
+	append(buf, size, "%s: a state this program does not know", text);
+}
+
+/* A UNIX domain socket's NAME: path, type=STREAM, (LISTEN), ->0x... */
+static void
+explain_unix(const char *line, struct lsofrow_span name)
+{
+	char say[SAY_MAX] = "", text[CELL_MAX];
+	const char *p = line + name.off, *end = p + name.len, *q;
+	int named = 0;
+
+	for (; p < end; p = q) {
+		while (p < end && *p == ' ')
+			p++;
+		for (q = p; q < end && *q != ' '; q++)
+			;
+		if (q == p)
+			break;
+		shown(p, (size_t)(q - p), text, sizeof text);
+		if (*p == '/' || *p == '@') {
+			named = 1;
+			append(say, sizeof say, " Its name is %s%s.", text, *p == '@' ?
+			    " (Linux: an abstract name, with no file behind it)" :
+			    ", a socket file that other processes connect to");
+		} else if (q - p > 2 && p[0] == '-' && p[1] == '>')
+			append(say, sizeof say, " It is connected to the socket at kernel address %s "
+			    "(look for it in another row's DEVICE column).", text + 2);
+		else if (strcmp(text, "type=STREAM") == 0)
+			append(say, sizeof say, " type=STREAM: a byte stream, like TCP.");
+		else if (strcmp(text, "type=DGRAM") == 0)
+			append(say, sizeof say, " type=DGRAM: separate messages, like UDP.");
+		else if (strcmp(text, "type=SEQPACKET") == 0)
+			append(say, sizeof say, " type=SEQPACKET: messages, kept in order.");
+		else if (strcmp(text, "(LISTEN)") == 0)
+			append(say, sizeof say, " LISTEN: a server waiting for clients.");
+		else if (strcmp(text, "(CONNECTED)") == 0)
+			append(say, sizeof say, " CONNECTED: joined to another socket.");
+		else if (strcmp(text, "(UNCONNECTED)") == 0)
+			append(say, sizeof say, " UNCONNECTED: not joined to anything.");
+		else
+			append(say, sizeof say, " %s.", text);
+	}
+	if (!named)
+		append(say, sizeof say, " It has no file name: an unnamed socket, such as one end "
+		    "of a socketpair or a connection a server accepted.");
+	printf("   %s\n", say);
+}
+
+/* A pipe: Linux FIFO "pipe", a named FIFO, or macOS PIPE "->0x...". */
+static void
+explain_pipe(const char *line, const struct lsofrow *row)
+{
+	char name[SHOWN_MAX], node[CELL_MAX];
+	struct lsofrow_span sp = row->cell[LSOFROW_NAME];
+
+	cell(line, sp, name, sizeof name);
+	cell(line, row->cell[LSOFROW_NODE], node, sizeof node);
+	if (strcmp(name, "pipe") == 0)
+		printf("    An unnamed pipe: a one-way channel between processes. The rows with "
+		    "the same NODE (%s) are its two ends: r reads, w writes.\n", node);
+	else if (strncmp(name, "->0x", 4) == 0)
+		printf("    %s is the kernel address of the pipe's other end: the row whose "
+		    "DEVICE is %s holds it.\n", name, name + 2);
+	else if (name[0] != '\0')
+		printf("    %s %s.\n", name[0] == '/' ? "A named pipe (FIFO) at" : "NAME:", name);
+}
+
+/* Files, devices and anything else: the NAME, with what a beginner needs. */
+static void
+explain_file(struct run *run, const char *line, const struct lsofrow *row)
+{
+	static char name[SHOWN_MAX];
+	const char *note = "";
+	size_t n;
+
+	if (row->cell[LSOFROW_NAME].len == 0)
+		return;
+	cell(line, row->cell[LSOFROW_NAME], name, sizeof name);
+	n = strlen(name);
+	if (strcmp(name, "/dev/null") == 0)
+		note = ": the empty device; reading gives nothing, writing throws the bytes away";
+	else if (strncmp(name, "/dev/pts/", 9) == 0 || strncmp(name, "/dev/tty", 8) == 0)
+		note = ": a terminal";
+	else if (strcmp(name, "[eventpoll]") == 0)
+		note = ": an epoll instance, which lets the program wait on many descriptors at once";
+	else if (strncmp(name, "protocol: ", 10) == 0)
+		note = ": lsof could tell only the socket's protocol";
+	else if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
+		note = ": the file was deleted, but it lives on while this descriptor holds it";
+	printf("    NAME: %s%s\n", name, note);
+	if (strstr(name, "Permission denied") != NULL && first_time(run, NOTE_DENIED))
+		printf("    (lsof was not allowed to look: run it as root, with sudo, to see this.)\n");
+}
+
+/* A line that is not a row: shown as it came (escaped), with why. */
+static void
+explain_other(struct run *run, const char *line, size_t len, const char *why)
+{
+	static char echo[SHOWN_MAX];
+
+	run->others++;
+	printf("Line %lu is not an lsof row: %s. As it came:\n  %s\n", run->lineno, why,
+	    shown(line, len, echo, sizeof echo));
+}
+
+/* After the last line: what lsof cannot see, and a word on what was not a row. */
+static void
+finish(const struct run *run)
+{
+	if (run->rows > 0)
+		printf("\nWhat lsof cannot see: without root, lsof lists only your own processes. "
+		    "Other users' processes, such as system services, are simply missing, and "
+		    "lsof does not warn you. To see them all: sudo lsof -nP -i (if this output "
+		    "already came from sudo lsof, nothing was hidden).\n");
+	else if (run->others == 0 && !run->have_hdr)
+		printf("No input came in. Feed it lsof's output: lsof -nP -i | bin/lsof-explain\n");
+	else
+		printf("\nNo lsof rows came in. Feed it lsof's output: lsof -nP -i | "
+		    "bin/lsof-explain\n");
+	if (run->others == 1)
+		printf("1 line was not an lsof row; it is shown above as it came.\n");
+	else if (run->others > 1)
+		printf("%lu lines were not lsof rows; they are shown above as they came.\n",
+		    run->others);
+}
+
+/* ---- below: plumbing this lab does not teach: reading lines, escaping, small tests, options ---- */
+
 static void
 print_help(void)
 {
@@ -160,244 +821,6 @@ first_time(struct run *run, enum note note)
 	return 1;
 }
 
-/* What each column means, in the words the memo uses. */
-static const char *
-column_words(enum lsofrow_col col)
-{
-	switch (col) {
-	case LSOFROW_COMMAND: return "the program's name, cut to 9 characters unless you run lsof +c 0";
-	case LSOFROW_PID: return "the process ID: the number the kernel gave this running program";
-	case LSOFROW_TID: return "the thread ID: this row belongs to one thread of the process (lsof -K lists threads)";
-	case LSOFROW_TASKCMD: return "the thread's own name";
-	case LSOFROW_ZONE: return "the Solaris zone the process runs in";
-	case LSOFROW_CONTEXT: return "the process's SELinux security context (lsof -Z)";
-	case LSOFROW_PPID: return "the parent process's ID: who started this process (lsof -R)";
-	case LSOFROW_PGID: return "the process group ID (lsof -g)";
-	case LSOFROW_USER: return "the user the process runs as";
-	case LSOFROW_FD: return "the file descriptor: the process's number for an open file and how it "
-		    "is open (3u = descriptor 3, read and write), or a name such as cwd, txt or mem";
-	case LSOFROW_TYPE: return "what kind of file: REG (file), DIR, CHR (device), FIFO or PIPE, unix "
-		    "(local socket), IPv4 or IPv6 (network socket), ...";
-	case LSOFROW_FILE_ADDR: return "the kernel address of the file structure (lsof +f g)";
-	case LSOFROW_FCT: return "how many descriptors share the file structure (lsof +f c)";
-	case LSOFROW_FILE_FLAG: return "the flags the file was opened with (lsof +f f)";
-	case LSOFROW_NODE_ID: return "the kernel address of the file's node (lsof +f n)";
-	case LSOFROW_DEVICE: return "the device that holds the file (major,minor), or for a socket an ID "
-		    "or kernel address (0x...); rarely needed";
-	case LSOFROW_SIZE_OFF: return "a file's size in bytes, or the offset of the next read or write "
-		    "(0t0 = offset 0, in decimal); sockets and pipes show 0t0";
-	case LSOFROW_SIZE: return "the file's size in bytes (lsof -s)";
-	case LSOFROW_OFF: return "the offset of the next read or write (lsof -o)";
-	case LSOFROW_NLINK: return "how many names (hard links) the file has; 0 means deleted (lsof +L)";
-	case LSOFROW_NODE: return "the file's inode number, or the protocol (TCP, UDP) of a network socket";
-	case LSOFROW_NAME: return "the most important column: the file's path, or for a network socket "
-		    "its addresses and ports, ours first (LOCAL->REMOTE), and the TCP state";
-	default: return "a column this program does not know; man lsof explains every column";
-	}
-}
-
-/* The header, column by column; a second header only adds new columns. */
-static void
-explain_header(struct run *run)
-{
-	char title[CELL_MAX];
-	size_t i;
-	int any = 0;
-
-	for (i = 0; i < run->hdr.ncols; i++) {
-		const struct lsofrow_header_col *c = &run->hdr.cols[i];
-
-		if (run->explained & (1UL << c->col) && c->col != LSOFROW_OTHER)
-			continue;
-		if (!any)
-			printf("%s", run->explained ? "Another header line, with new columns:\n" :
-			    "The header line names lsof's columns:\n");
-		any = 1;
-		run->explained |= 1UL << c->col;
-		printf("  %-9s %s\n", shown(c->title, strlen(c->title), title, sizeof title),
-		    column_words(c->col));
-	}
-	if (!any)
-		printf("Another header line: lsof's columns again, read afresh.\n");
-	printf("\n");
-}
-
-/* FD names that are not descriptors: lsof adds them to show other files a process uses. */
-static const struct {
-	const char *name, *words;
-} specials[] = {
-	{ "cwd", "its current working directory" },
-	{ "rtd", "its root directory, / unless it runs in a chroot or a container" },
-	{ "txt", "program text: the program's own file, and on macOS the libraries it uses" },
-	{ "mem", "a file mapped into its memory, usually a shared library" },
-	{ "mmap", "a memory-mapped device" },
-	{ "ltx", "shared library text: a library's code" },
-	{ "DEL", "a memory-mapped file, deleted since it was mapped; Linux only" },
-	{ "err", "a file lsof could not read; NAME says why" },
-	{ "NOFD", "lsof could not list this process's descriptors at all; NAME says why" },
-	{ "twd", "the working directory of one thread, on macOS" },
-	{ "pd", "its parent directory" },
-	{ "jld", "its jail directory, on FreeBSD" },
-	{ "tr", "a kernel trace file, on OpenBSD" },
-};
-
-static const char *
-mode_words(char mode)
-{
-	switch (mode) {
-	case 'r': return "open for reading only (r)";
-	case 'w': return "open for writing only (w)";
-	case 'u': return "open for reading and writing (u)";
-	case '-': return "its mode unknown (-, written because a lock character follows)";
-	default: return "its mode unknown to lsof";
-	}
-}
-
-static const char *
-lock_words(char lock)
-{
-	switch (lock) {
-	case 'r': return "a read lock on part of the file (r)";
-	case 'R': return "a read lock on the whole file (R)";
-	case 'w': return "a write lock on part of the file (w)";
-	case 'W': return "a write lock on the whole file (W)";
-	case 'u': return "a read and write lock (u)";
-	case 'U': return "a lock of unknown type (U)";
-	case 'N': return "a Solaris NFS lock of unknown type (N)";
-	case 'x': return "an SCO OpenServer Xenix lock on part of the file (x)";
-	case 'X': return "an SCO OpenServer Xenix lock on the whole file (X)";
-	default: return NULL;
-	}
-}
-
-/* The FD column in words: "descriptor 3, open for reading and writing (u)". */
-static void
-fd_words(const struct lsofrow_fd *fd, char *buf, size_t size)
-{
-	static const char *const std_names[] = { " (standard input)",
-	    " (standard output)", " (standard error)" };
-	size_t i;
-
-	buf[0] = '\0';
-	if (fd->kind == LSOFROW_FD_SPECIAL) {
-		for (i = 0; i < sizeof specials / sizeof specials[0]; i++)
-			if (strcmp(fd->name, specials[i].name) == 0) {
-				append(buf, size, "%s (%s)", fd->name, specials[i].words);
-				return;
-			}
-		append(buf, size, "%s (an FD name this program does not know; man lsof, "
-		    "section OUTPUT, explains every one)", fd->name);
-		return;
-	}
-	if (fd->kind == LSOFROW_FD_BIG)
-		append(buf, size, "a descriptor of 10000 or more that ends in %03ld (lsof "
-		    "has room for 4 places, so it writes * and the last 3 digits)", fd->number);
-	else
-		append(buf, size, "descriptor %ld%s", fd->number,
-		    fd->number <= 2 ? std_names[fd->number] : "");
-	append(buf, size, ", %s", mode_words(fd->mode));
-	if (lock_words(fd->lock) != NULL)
-		append(buf, size, ", with %s", lock_words(fd->lock));
-}
-
-/* The TYPE column in words; unknown types are echoed as they came. */
-static void
-type_words(const char *line, const struct lsofrow *row, char *buf, size_t size)
-{
-	static const struct {
-		const char *type, *words;
-	} types[] = {
-		{ "IPv4", "an IPv4 network socket" }, { "IPv6", "an IPv6 network socket" },
-		{ "unix", "a UNIX domain socket, which joins processes on this machine" },
-		{ "sock", "a socket of a kind lsof could not name" },
-		{ "REG", "a regular file (REG)" }, { "DIR", "a directory (DIR)" },
-		{ "CHR", "a character device (CHR) such as a terminal or /dev/null" },
-		{ "BLK", "a block device (BLK), such as a disk" },
-		{ "FIFO", "a pipe or named pipe (FIFO)" }, { "PIPE", "a pipe (PIPE, as macOS calls it)" },
-		{ "KQUEUE", "a kqueue: macOS's way for a program to wait for many events at once" },
-		{ "a_inode", "an anonymous inode (a_inode): a kernel object with no file behind it" },
-		{ "netlink", "a netlink socket: a line to the Linux kernel itself" },
-		{ "raw", "a raw IPv4 socket, as ping uses" }, { "raw6", "a raw IPv6 socket" },
-		{ "systm", "a macOS system socket (systm), for talking to the kernel" },
-		{ "NPOLICY", "a macOS network policy descriptor (NPOLICY)" },
-		{ "FSEVENTS", "macOS's file-system events device (FSEVENTS)" },
-		{ "LINK", "a symbolic link (LINK)" },
-		{ "PSXSHM", "a POSIX shared memory object" }, { "PSXSEM", "a POSIX semaphore" },
-		{ "unknown", "something lsof could not identify (unknown), usually because it "
-		    "was not allowed to look" },
-	};
-	struct lsofrow_span type = row->cell[LSOFROW_TYPE], node = row->cell[LSOFROW_NODE];
-	struct lsofrow_span bytes = row->cell[LSOFROW_SIZE_OFF].len > 0 ?
-	    row->cell[LSOFROW_SIZE_OFF] : row->cell[LSOFROW_SIZE];
-	char text[CELL_MAX];
-	size_t i;
-
-	buf[0] = '\0';
-	if (type.len == 0)
-		return;
-	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (span_is(line, type, types[i].type)) {
-			append(buf, size, "%s", types[i].words);
-			if (i < 2 && node.len > 0)
-				append(buf, size, " speaking %s", cell(line, node, text, sizeof text));
-			cell(line, bytes, text, sizeof text);
-			if (strcmp(types[i].type, "REG") == 0 && text[0] != '\0' &&
-			    text[strspn(text, "0123456789")] == '\0')
-				append(buf, size, " of %s bytes", text);
-			return;
-		}
-	append(buf, size, "TYPE %s, a kind this program does not explain (see man lsof)",
-	    cell(line, type, text, sizeof text));
-}
-
-/* TCP states, with both spellings: Linux FIN_WAIT1 is BSD's and macOS's FIN_WAIT_1. */
-static const struct {
-	enum lsofrow_state state;
-	const char *linux_name, *bsd_name, *words;
-} states[] = {
-	{ LSOFROW_ESTABLISHED, "ESTABLISHED", "ESTABLISHED", "connected; data can flow both ways" },
-	{ LSOFROW_LISTEN, "LISTEN", "LISTEN", "a server socket waiting for clients; each client "
-	    "it accepts gets a new descriptor of its own" },
-	{ LSOFROW_SYN_SENT, "SYN_SENT", "SYN_SENT", "connecting; we sent the first packet of the "
-	    "handshake (SYN) and wait for the answer" },
-	{ LSOFROW_SYN_RECV, "SYN_RECV", "SYN_RCVD", "half open; a client's SYN arrived and was "
-	    "answered; waiting for the last step of the handshake" },
-	{ LSOFROW_FIN_WAIT1, "FIN_WAIT1", "FIN_WAIT_1", "closing; we closed our side and wait "
-	    "for the other end to acknowledge it" },
-	{ LSOFROW_FIN_WAIT2, "FIN_WAIT2", "FIN_WAIT_2", "closing; our close was acknowledged; "
-	    "waiting for the other end to close too" },
-	{ LSOFROW_TIME_WAIT, "TIME_WAIT", "TIME_WAIT", "closed, but the kernel keeps the four "
-	    "addresses and ports reserved a while, so late packets cannot confuse a new connection" },
-	{ LSOFROW_CLOSE, "CLOSE", "CLOSED", "closed; no connection (not connected yet, or finished)" },
-	{ LSOFROW_CLOSE_WAIT, "CLOSE_WAIT", "CLOSE_WAIT", "the other end has closed; this program "
-	    "has not closed its descriptor yet (a program that never does leaks sockets)" },
-	{ LSOFROW_LAST_ACK, "LAST_ACK", "LAST_ACK", "the other end closed, then we did; waiting "
-	    "for the final acknowledgement" },
-	{ LSOFROW_CLOSING, "CLOSING", "CLOSING", "both ends closed at the same moment; waiting "
-	    "for the acknowledgement" },
-};
-
-/* "ESTABLISHED: connected; ..." for the row's state. */
-static void
-state_words(const char *line, const struct lsofrow_inet *in, char *buf, size_t size)
-{
-	char text[CELL_MAX];
-	size_t i;
-
-	buf[0] = '\0';
-	cell(line, in->state, text, sizeof text);
-	for (i = 0; i < sizeof states / sizeof states[0]; i++) {
-		if (states[i].state != in->tcp_state)
-			continue;
-		append(buf, size, "%s: %s", text, states[i].words);
-		if (in->bsd_spelling && strcmp(states[i].linux_name, states[i].bsd_name) != 0)
-			append(buf, size, " (%s is the macOS and BSD spelling; Linux writes %s)",
-			    states[i].bsd_name, states[i].linux_name);
-		return;
-	}
-	append(buf, size, "%s: a state this program does not know", text);
-}
-
 /* 1 for an address written with digits: 127.0.0.1, [::1]. */
 static int
 is_numeric_host(const char *host)
@@ -411,91 +834,6 @@ is_loopback(const char *host)
 	return strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0 ||
 	    strcmp(host, "localhost") == 0 || strcmp(host, "ip6-localhost") == 0 ||
 	    strcmp(host, "localhost6") == 0 || strcmp(host, "[::ffff:127.0.0.1]") == 0;
-}
-
-/*
- * "127.0.0.1 (loopback: this machine only) port 8080". With ours, the
- * other end of a connection: its host is not explained twice.
- */
-static void
-end_words(const char *line, const struct lsofrow_end *end,
-    const struct lsofrow_end *ours, char *buf, size_t size)
-{
-	char host[CELL_MAX], port[CELL_MAX], our_host[CELL_MAX];
-
-	cell(line, end->host, host, sizeof host);
-	cell(line, end->port, port, sizeof port);
-	if (ours != NULL && strcmp(host, cell(line, ours->host, our_host, sizeof our_host)) == 0)
-		snprintf(buf, size, "%s, the same address,", host);
-	else if (strcmp(host, "*") == 0)
-		snprintf(buf, size, "* (every address of this machine, so other computers "
-		    "can reach it too)");
-	else if (is_loopback(host))
-		snprintf(buf, size, "%s (loopback: this machine only)", host);
-	else if (!is_numeric_host(host))
-		snprintf(buf, size, "%s (a host name lsof looked up)", host);
-	else
-		snprintf(buf, size, "%s", host);
-	if (strcmp(port, "*") == 0)
-		append(buf, size, ", no port yet (*)");
-	else
-		append(buf, size, " port %s", port);
-}
-
-/*
- * One port's line: its number, IANA range and service, and for our own
- * port whether this machine's ephemeral range holds it.
- */
-static void
-port_line(struct run *run, const char *line, const struct lsofrow_end *end,
-    const char *proto, int ours)
-{
-	char name[CELL_MAX], say[SAY_MAX] = "";
-	const struct port_iana_info *iana;
-	struct servent *se = NULL;
-	unsigned port;
-
-	cell(line, end->port, name, sizeof name);
-	if (strcmp(name, "*") == 0)
-		return;
-	if (end->port_number >= 0) {
-		port = (unsigned)end->port_number;
-		if (proto != NULL)
-			se = getservbyport(htons((unsigned short)port), proto);
-		append(say, sizeof say, "%s port %u%s%s%s", ours ? "Our" : "Their", port,
-		    se ? " (" : "", se ? se->s_name : "", se ? ")" : "");
-	} else if (proto != NULL && (se = getservbyname(name, proto)) != NULL) {
-		port = ntohs((unsigned short)se->s_port);
-		append(say, sizeof say, "%s port %s, a service name for port %u (-P shows the number)",
-		    ours ? "Our" : "Their", name, port);
-	} else {
-		printf("    %s port %s: a service name this machine does not know, so its number "
-		    "is unknown here; lsof -P shows numbers.\n", ours ? "Our" : "Their", name);
-		return;
-	}
-	iana = port_iana_info(port_iana_class(port));
-	append(say, sizeof say, ": %s range (%u-%u)%s", iana->name, iana->low, iana->high,
-	    se == NULL && proto != NULL ? ", no service name" : "");
-	if (ours && run->have_range && port_in_range(&run->range, port))
-		append(say, sizeof say, "; inside this machine's ephemeral range (%u-%u), where "
-		    "the OS picks ports for clients and for bind() to port 0", run->range.low,
-		    run->range.high);
-	else if (ours && run->have_range)
-		append(say, sizeof say, "; outside this machine's ephemeral range (%u-%u), so "
-		    "the program chose this port itself, with bind()", run->range.low, run->range.high);
-	/* Rows of one server repeat its port: say it once. */
-	if (ours && run->last_ours_row + 1 == run->rows && strcmp(say, run->last_ours) == 0)
-		printf("    Our port %u: as above.\n", port);
-	else
-		printf("    %s.\n", say);
-	if (ours) {
-		snprintf(run->last_ours, sizeof run->last_ours, "%s", say);
-		run->last_ours_row = run->rows;
-	}
-	if (ours && run->have_range && first_time(run, NOTE_RANGE))
-		printf("    (The ephemeral range is this machine's, read from %s. If the lsof output "
-		    "came from another computer, its range may differ: %s.)\n", run->range.source,
-		    OTHER_OS_RANGE);
 }
 
 /* 1 if lsof wrote a name where -nP would have written a number. */
@@ -516,294 +854,20 @@ has_names(const char *line, const struct lsofrow_inet *in)
 	return 0;
 }
 
-/* A network row: which end is ours, the state, and both ports. */
+/* -h, --help and --version; anything else is a usage error (input comes on stdin). */
 static void
-explain_inet(struct run *run, const char *line, const struct lsofrow *row)
+parse_args(int argc, char **argv)
 {
-	const struct lsofrow_inet *in = &row->inet;
-	char say[SAY_MAX] = "", local[SAY_MAX], remote[SAY_MAX], host[CELL_MAX];
-	const char *proto = span_is(line, row->cell[LSOFROW_NODE], "TCP") ? "tcp" :
-	    span_is(line, row->cell[LSOFROW_NODE], "UDP") ? "udp" : NULL;
-
-	end_words(line, &in->local, NULL, local, sizeof local);
-	end_words(line, &in->remote, &in->local, remote, sizeof remote);
-	if (in->tcp_state != LSOFROW_NO_STATE)
-		state_words(line, in, say, sizeof say);
-	if (in->tcp_state == LSOFROW_LISTEN)
-		printf("    %s. It listens on %s.\n", say, local);
-	else if (in->has_remote)
-		printf("    %s%sOur end is %s; the other end is %s.\n", say, say[0] ? ". " : "",
-		    local, remote);
-	else if (proto != NULL && strcmp(proto, "udp") == 0)
-		printf("    UDP has no connection and no state: this socket takes the messages "
-		    "sent to %s.\n", local);
-	else
-		printf("    %s%sOur end is %s; there is no other end yet.\n", say,
-		    say[0] ? ". " : "", local);
-	if (in->has_remote && first_time(run, NOTE_OUR_VIEW))
-		printf("    (lsof writes a connection from this process's own side: "
-		    "LOCAL->REMOTE, our end first.)\n");
-	port_line(run, line, &in->local, proto, 1);
-	if (in->has_remote)
-		port_line(run, line, &in->remote, proto, 0);
-	cell(line, in->local.host, host, sizeof host);
-	if (in->has_remote && is_loopback(host) && first_time(run, NOTE_BOTH_HERE))
-		printf("    (Both ends are on this machine, so the other end is a process here "
-		    "too: its row shows the same two ports, swapped.)\n");
-	if (span_is(line, row->cell[LSOFROW_TYPE], "IPv6") && host[0] != '[' &&
-	    strchr(host, '.') != NULL && first_time(run, NOTE_MAPPED))
-		printf("    (An IPv6 socket with IPv4 addresses: it serves IPv4 clients too, and lsof "
-		    "writes ::ffff:%s as plain %s.)\n", host, host);
-	if (has_names(line, in) && first_time(run, NOTE_NAMES))
-		printf("    (lsof wrote names here, not numbers: it looked up host names (without -n) "
-		    "and service names (without -P). Run it again with -nP, as in lsof -nP -i, "
-		    "to see the numbers; it is faster too.)\n");
-}
-
-/* A UNIX domain socket's NAME: path, type=STREAM, (LISTEN), ->0x... */
-static void
-explain_unix(const char *line, struct lsofrow_span name)
-{
-	char say[SAY_MAX] = "", text[CELL_MAX];
-	const char *p = line + name.off, *end = p + name.len, *q;
-	int named = 0;
-
-	for (; p < end; p = q) {
-		while (p < end && *p == ' ')
-			p++;
-		for (q = p; q < end && *q != ' '; q++)
-			;
-		if (q == p)
-			break;
-		shown(p, (size_t)(q - p), text, sizeof text);
-		if (*p == '/' || *p == '@') {
-			named = 1;
-			append(say, sizeof say, " Its name is %s%s.", text, *p == '@' ?
-			    " (Linux: an abstract name, with no file behind it)" :
-			    ", a socket file that other processes connect to");
-		} else if (q - p > 2 && p[0] == '-' && p[1] == '>')
-			append(say, sizeof say, " It is connected to the socket at kernel address %s "
-			    "(look for it in another row's DEVICE column).", text + 2);
-		else if (strcmp(text, "type=STREAM") == 0)
-			append(say, sizeof say, " type=STREAM: a byte stream, like TCP.");
-		else if (strcmp(text, "type=DGRAM") == 0)
-			append(say, sizeof say, " type=DGRAM: separate messages, like UDP.");
-		else if (strcmp(text, "type=SEQPACKET") == 0)
-			append(say, sizeof say, " type=SEQPACKET: messages, kept in order.");
-		else if (strcmp(text, "(LISTEN)") == 0)
-			append(say, sizeof say, " LISTEN: a server waiting for clients.");
-		else if (strcmp(text, "(CONNECTED)") == 0)
-			append(say, sizeof say, " CONNECTED: joined to another socket.");
-		else if (strcmp(text, "(UNCONNECTED)") == 0)
-			append(say, sizeof say, " UNCONNECTED: not joined to anything.");
-		else
-			append(say, sizeof say, " %s.", text);
-	}
-	if (!named)
-		append(say, sizeof say, " It has no file name: an unnamed socket, such as one end "
-		    "of a socketpair or a connection a server accepted.");
-	printf("   %s\n", say);
-}
-
-/* A pipe: Linux FIFO "pipe", a named FIFO, or macOS PIPE "->0x...". */
-static void
-explain_pipe(const char *line, const struct lsofrow *row)
-{
-	char name[SHOWN_MAX], node[CELL_MAX];
-	struct lsofrow_span sp = row->cell[LSOFROW_NAME];
-
-	cell(line, sp, name, sizeof name);
-	cell(line, row->cell[LSOFROW_NODE], node, sizeof node);
-	if (strcmp(name, "pipe") == 0)
-		printf("    An unnamed pipe: a one-way channel between processes. The rows with "
-		    "the same NODE (%s) are its two ends: r reads, w writes.\n", node);
-	else if (strncmp(name, "->0x", 4) == 0)
-		printf("    %s is the kernel address of the pipe's other end: the row whose "
-		    "DEVICE is %s holds it.\n", name, name + 2);
-	else if (name[0] != '\0')
-		printf("    %s %s.\n", name[0] == '/' ? "A named pipe (FIFO) at" : "NAME:", name);
-}
-
-/* Files, devices and anything else: the NAME, with what a beginner needs. */
-static void
-explain_file(struct run *run, const char *line, const struct lsofrow *row)
-{
-	static char name[SHOWN_MAX];
-	const char *note = "";
-	size_t n;
-
-	if (row->cell[LSOFROW_NAME].len == 0)
-		return;
-	cell(line, row->cell[LSOFROW_NAME], name, sizeof name);
-	n = strlen(name);
-	if (strcmp(name, "/dev/null") == 0)
-		note = ": the empty device; reading gives nothing, writing throws the bytes away";
-	else if (strncmp(name, "/dev/pts/", 9) == 0 || strncmp(name, "/dev/tty", 8) == 0)
-		note = ": a terminal";
-	else if (strcmp(name, "[eventpoll]") == 0)
-		note = ": an epoll instance, which lets the program wait on many descriptors at once";
-	else if (strncmp(name, "protocol: ", 10) == 0)
-		note = ": lsof could tell only the socket's protocol";
-	else if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
-		note = ": the file was deleted, but it lives on while this descriptor holds it";
-	printf("    NAME: %s%s\n", name, note);
-	if (strstr(name, "Permission denied") != NULL && first_time(run, NOTE_DENIED))
-		printf("    (lsof was not allowed to look: run it as root, with sudo, to see this.)\n");
-}
-
-/* A line when the process changes: lsof prints each process's rows together. */
-static void
-explain_process(struct run *run, const char *line, const struct lsofrow *row)
-{
-	char cmd[CELL_MAX], user[CELL_MAX], pid[CELL_MAX];
-
-	if (run->rows > 1 && row->pid == run->last_pid)
-		return;
-	run->last_pid = row->pid;
-	cell(line, row->cell[LSOFROW_COMMAND], cmd, sizeof cmd);
-	cell(line, row->cell[LSOFROW_USER], user, sizeof user);
-	cell(line, row->cell[LSOFROW_PID], pid, sizeof pid);
-	printf("%sProcess %s (pid %s), run by user %s%s:\n", run->rows > 1 ? "\n" : "", cmd,
-	    pid, user,
-	    user[strspn(user, "0123456789")] == '\0' && user[0] != '\0' ?
-	    " (a user ID: lsof found no name for it, or was run with -l)" : "");
-	if (row->cell[LSOFROW_COMMAND].len == 9)
-		printf("  (The name has 9 characters, lsof's limit, so it is probably cut%s; "
-		    "lsof +c 0 shows names whole.)\n", strcmp(cmd, "com.docke") == 0 ?
-		    ": this is com.docker.backend, Docker Desktop's" : "");
-	if (strstr(cmd, "\\x20") != NULL && first_time(run, NOTE_SPACE))
-		printf("  (\\x20 is how lsof writes a space in a name.)\n");
-}
-
-/* One row: the process, the row itself, then what its FD, TYPE and NAME mean. */
-static void
-explain_row(struct run *run, const char *line, size_t len, const struct lsofrow *row)
-{
-	static char echo[SHOWN_MAX];
-	char fd[SAY_MAX], type[SAY_MAX], device[CELL_MAX], other[CELL_MAX];
-	struct lsofrow_span tid = row->cell[LSOFROW_TID];
-
-	run->rows++;
-	if (!run->have_hdr && first_time(run, NOTE_NO_HEADER))
-		printf("(No header line came first, so each row is split at its spaces. grep "
-		    "and tail drop lsof's header; lsof -nP -i | head keeps it.)\n\n");
-	explain_process(run, line, row);
-	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r'))
-		len--;
-	printf("  %s\n", shown(line, len, echo, sizeof echo));
-	if (row->fd.kind == LSOFROW_FD_SPECIAL && first_time(run, NOTE_SPECIAL))
-		printf("    (cwd, rtd, txt, mem and the like are not descriptors the program "
-		    "opened: lsof adds these rows to show files the process uses in other ways.)\n");
-	fd_words(&row->fd, fd, sizeof fd);
-	type_words(line, row, type, sizeof type);
-	if (row->fd.kind != LSOFROW_FD_SPECIAL)	/* "Descriptor 3", but "cwd" as lsof writes it */
-		fd[0] = (char)(fd[0] - 'a' + 'A');
-	printf("    %s%s%s", fd, type[0] ? ": " : "", type);
-	if (tid.len > 0)
-		printf(", in thread %s", cell(line, tid, other, sizeof other));
-	else if (row->cell[LSOFROW_OTHER].len > 0 && !row->by_header)
-		printf(" (the extra column %s is a TID, PPID or PGID; the header would say which)",
-		    cell(line, row->cell[LSOFROW_OTHER], other, sizeof other));
-	printf(".\n");
-	cell(line, row->cell[LSOFROW_DEVICE], device, sizeof device);
-	if (strncmp(device, "0x", 2) == 0 && first_time(run, NOTE_KERNEL_ADDR))
-		printf("    (DEVICE %s is an address inside the kernel: an ID for this object, "
-		    "nothing to read.)\n", device);
-	if (row->is_inet)
-		explain_inet(run, line, row);
-	else if (span_is(line, row->cell[LSOFROW_TYPE], "IPv4") ||
-	    span_is(line, row->cell[LSOFROW_TYPE], "IPv6"))
-		printf("    NAME: %s (%s; the row may be cut short)\n",
-		    cell(line, row->cell[LSOFROW_NAME], echo, sizeof echo),
-		    row->cell[LSOFROW_NAME].len == 0 ? "empty" :
-		    "not the HOST:PORT form lsof writes for a network socket");
-	else if (span_is(line, row->cell[LSOFROW_TYPE], "unix"))
-		explain_unix(line, row->cell[LSOFROW_NAME]);
-	else if (span_is(line, row->cell[LSOFROW_TYPE], "FIFO") ||
-	    span_is(line, row->cell[LSOFROW_TYPE], "PIPE"))
-		explain_pipe(line, row);
-	else
-		explain_file(run, line, row);
-}
-
-/* A line that is not a row: shown as it came (escaped), with why. */
-static void
-explain_other(struct run *run, const char *line, size_t len, const char *why)
-{
-	static char echo[SHOWN_MAX];
-
-	run->others++;
-	printf("Line %lu is not an lsof row: %s. As it came:\n  %s\n", run->lineno, why,
-	    shown(line, len, echo, sizeof echo));
-}
-
-/* One line of input: a header, a row, lsof's own message, or something else. */
-static void
-handle_line(struct run *run, const char *line, size_t len, int cut)
-{
-	struct lsofrow_header hdr;
-	struct lsofrow row;
-	size_t i;
-
-	if (cut) {
-		explain_other(run, line, len, "line too long, cut (only its first "
-		    LINE_BYTES_TEXT " bytes are shown; the rest was skipped)");
-		return;
-	}
-	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
-		;
-	if (i == len)
-		return;		/* a blank line says nothing */
-	if (lsofrow_parse_header(line, len, &hdr) == 0) {
-		run->hdr = hdr;
-		run->have_hdr = 1;
-		explain_header(run);
-	} else if (len > 6 && memcmp(line, "lsof: ", 6) == 0)
-		explain_other(run, line, len, "a message from lsof itself (on stderr), "
-		    "not a row");
-	else if (lsofrow_parse(line, len, run->have_hdr ? &run->hdr : NULL, &row) == 0)
-		explain_row(run, line, len, &row);
-	else
-		explain_other(run, line, len, row.error);
-}
-
-/* After the last line: what lsof cannot see, and a word on what was not a row. */
-static void
-finish(const struct run *run)
-{
-	if (run->rows > 0)
-		printf("\nWhat lsof cannot see: without root, lsof lists only your own processes. "
-		    "Other users' processes, such as system services, are simply missing, and "
-		    "lsof does not warn you. To see them all: sudo lsof -nP -i (if this output "
-		    "already came from sudo lsof, nothing was hidden).\n");
-	else if (run->others == 0 && !run->have_hdr)
-		printf("No input came in. Feed it lsof's output: lsof -nP -i | bin/lsof-explain\n");
-	else
-		printf("\nNo lsof rows came in. Feed it lsof's output: lsof -nP -i | "
-		    "bin/lsof-explain\n");
-	if (run->others == 1)
-		printf("1 line was not an lsof row; it is shown above as it came.\n");
-	else if (run->others > 1)
-		printf("%lu lines were not lsof rows; they are shown above as they came.\n",
-		    run->others);
-}
-
-int
-main(int argc, char **argv)
-{
-	static char line[LINE_BYTES];
 	char shown_arg[CELL_MAX];
-	struct run run;
-	size_t len;
-	int i, got, cut, err;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			print_help();
-			return 0;
+			exit(0);
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("lsof-explain (portlab) %s\n", PORTLAB_VERSION);
-			return 0;
+			exit(0);
 		}
 		msg_escape(argv[i], strlen(argv[i]), shown_arg, sizeof shown_arg);
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -811,24 +875,4 @@ main(int argc, char **argv)
 		errx(2, "it reads lsof's output from stdin, not from '%s': "
 		    "lsof-explain < %s\n" USAGE, shown_arg, shown_arg);
 	}
-	if (isatty(STDIN_FILENO))
-		fprintf(stderr, "lsof-explain: reading lsof's output from the terminal; "
-		    "paste it and end with Ctrl-D, or pipe it in: lsof -nP -i | bin/lsof-explain\n");
-
-	memset(&run, 0, sizeof run);
-	run.have_range = port_ephemeral_range(&run.range) == 0;
-	while ((got = read_line(stdin, line, sizeof line, &len, &cut)) == 1) {
-		run.lineno++;
-		handle_line(&run, line, len, cut);
-	}
-	if (got < 0) {
-		err = errno;
-		fflush(stdout);
-		fprintf(stderr, "lsof-explain: read stdin: %s [%s]. Give it lsof's output, "
-		    "as in: lsof -nP -i | bin/lsof-explain\n", strerror(err),
-		    msg_errno_name(err) ? msg_errno_name(err) : "?");
-		return 1;
-	}
-	finish(&run);
-	return 0;
 }

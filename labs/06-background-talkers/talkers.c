@@ -40,6 +40,242 @@
 
 static volatile sig_atomic_t stop_signal;
 
+static struct fdtab_socket *snapshot(size_t *count, int *hidden);
+static void print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
+    const struct port_range *range, int have_range);
+static void describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
+    const struct port_range *range, int have_range, char *buf, size_t size);
+static int server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count);
+static const char *service_name(unsigned port, int proto);
+static void watch(struct fdtab_socket *socks, size_t count, long seconds,
+    const struct port_range *range, int have_range);
+static void report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
+    size_t ncur, const struct port_range *range, int have_range);
+static void report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
+    size_t nall, const char *what, const struct port_range *range, int have_range);
+
+static void on_signal(int sig);
+static _Noreturn void fail(const char *what, int err, const char *hint);
+static void print_help(void);
+static int socket_cmp(const void *a, const void *b);
+static void parse_args(int argc, char **argv, long *seconds);
+
+int
+main(int argc, char **argv)
+{
+	struct fdtab_socket *socks;
+	struct port_range range;
+	struct sigaction sa;
+	long seconds = -1;
+	size_t count;
+	int hidden, have_range;
+
+	parse_args(argc, argv, &seconds);
+	if (seconds > 0) {
+		setvbuf(stdout, NULL, _IOLBF, 0);	/* events appear as they happen */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	have_range = port_ephemeral_range(&range) == 0;
+	setservent(1);	/* keep /etc/services open across lookups */
+	socks = snapshot(&count, &hidden);
+	print_grouped(socks, count, hidden, &range, have_range);
+	if (seconds > 0)
+		watch(socks, count, seconds, &range, have_range);
+	else
+		free(socks);
+	return 0;
+}
+
+/* Every socket a visible process holds, sorted; exits on failure. */
+static struct fdtab_socket *
+snapshot(size_t *count, int *hidden)
+{
+	struct fdtab_socket *socks;
+
+	if (fdtab_sockets(&socks, count, hidden) == -1)
+		fail("list the sockets", errno, NULL);
+	qsort(socks, *count, sizeof *socks, socket_cmp);
+	return socks;
+}
+
+/* The snapshot, grouped by process. */
+static void
+print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
+    const struct port_range *range, int have_range)
+{
+	size_t i, procs = 0, listening = 0, connected = 0;
+	char line[256];
+
+	for (i = 0; i < count; i++) {
+		if (i == 0 || socks[i].pid != socks[i - 1].pid) {
+			printf("%s%s (pid %ld)\n", procs ? "\n" : "", socks[i].command, socks[i].pid);
+			procs++;
+		}
+		describe(&socks[i], socks, count, range, have_range, line, sizeof line);
+		printf("  %s\n", line);
+		listening += strcmp(socks[i].state, "LISTEN") == 0;
+		connected += socks[i].remote.ss_family != 0;
+	}
+	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
+	    "%zu connected to another end", procs, procs == 1 ? "" : "es", count,
+	    count == 1 ? "" : "s", listening, connected);
+	if (count > listening + connected)	/* UDP sockets that are bound but not connected */
+		printf(", %zu neither (UDP, not connected)", count - listening - connected);
+	printf(".\n");
+	printf("Any process here that you did not start is a background talker, like "
+	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
+	if (hidden > 0)
+		printf("%d process%s %s.%s\n", hidden, hidden == 1 ? "" : "es",
+		    fdtab_hidden_reason(hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
+		    "out without a word; sudo bin/talkers shows them.");
+}
+
+/* One socket: lsof's NAME, its state, and what its ports are. */
+static void
+describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
+    const struct port_range *range, int have_range, char *buf, size_t size)
+{
+	const struct sockaddr *local = (const struct sockaddr *)&s->local;
+	const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
+	char name[ADDR_PAIR_STRLEN], notes[128] = "";
+	unsigned lport = addr_port(local), rport = addr_port(remote);
+	int connected = s->remote.ss_family != 0;
+	int server = connected && server_side(s, socks, count);
+	const char *svc;
+
+	if (connected)
+		addr_format_pair(local, remote, name, sizeof name);
+	else
+		addr_format(local, name, sizeof name);
+	/* The service is at the listening end: our port if we serve, else theirs. */
+	svc = service_name(server || !connected ? lport : rport, s->proto);
+	if (server)
+		snprintf(notes, sizeof notes, "  (local :%u is our server port%s%s)", lport,
+		    svc[0] ? ", " : "", svc);
+	else if (connected && have_range && port_in_range(range, lport))
+		snprintf(notes, sizeof notes, "%s%s  (local :%u is ephemeral)",
+		    svc[0] ? "  remote is " : "", svc, lport);
+	else if (svc[0] != '\0' && connected)
+		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, svc);
+	else if (svc[0] != '\0')
+		snprintf(notes, sizeof notes, "  :%u is %s", lport, svc);
+	if (notes[0] != '\0')
+		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd,
+		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name,
+		    s->state[0] ? s->state : "-", notes);
+	else
+		snprintf(buf, size, "%-5s %-4s %-47s %s", s->fd,
+		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name, s->state[0] ? s->state : "-");
+}
+
+/*
+ * 1 if the process holding s also listens on s's local port: s is a
+ * server's end. s points into socks, which is sorted by pid, so only its
+ * neighbours with the same pid need a look.
+ */
+static int
+server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count)
+{
+	unsigned lport = addr_port((const struct sockaddr *)&s->local);
+	size_t first = (size_t)(s - socks), i;
+
+	while (first > 0 && socks[first - 1].pid == s->pid)
+		first--;
+	for (i = first; i < count && socks[i].pid == s->pid; i++)
+		if (strcmp(socks[i].state, "LISTEN") == 0 &&
+		    addr_port((const struct sockaddr *)&socks[i].local) == lport)
+			return 1;
+	return 0;
+}
+
+/*
+ * "https" for port 443 over proto, or "" if the services database has no
+ * name. getservbyport() reads /etc/services line by line on every call, and
+ * most rows ask about the same server port, so the last answer is kept.
+ */
+static const char *
+service_name(unsigned port, int proto)
+{
+	static unsigned last_port[2] = { 65536, 65536 };
+	static char last_name[2][64];
+	int i = proto == IPPROTO_TCP ? 0 : 1;
+	struct servent *se;
+
+	if (port != last_port[i]) {
+		se = getservbyport(htons((unsigned short)port), i == 0 ? "tcp" : "udp");
+		snprintf(last_name[i], sizeof last_name[i], "%s", se != NULL ? se->s_name : "");
+		last_port[i] = port;
+	}
+	return last_name[i];
+}
+
+/* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */
+static void
+watch(struct fdtab_socket *socks, size_t count, long seconds,
+    const struct port_range *range, int have_range)
+{
+	time_t end = time(NULL) + seconds;
+	struct fdtab_socket *cur;
+	size_t ncur;
+	int hidden;
+
+	printf("\nWatching for connections opening (+), closing (-) and changing state (~) "
+	    "for %ld seconds; Ctrl-C stops. (It looks twice a second: a connection "
+	    "shorter than that can slip by.)\n", seconds);
+	while (!stop_signal && time(NULL) < end) {
+		poll(NULL, 0, WATCH_INTERVAL_MS);
+		cur = snapshot(&ncur, &hidden);
+		report_changes(socks, count, cur, ncur, range, have_range);
+		free(socks);
+		socks = cur;
+		count = ncur;
+	}
+	free(socks);
+	printf("talkers: stopped watching%s.\n", stop_signal == SIGINT ? " (Ctrl-C)" :
+	    stop_signal == SIGTERM ? " (SIGTERM)" : "");
+}
+
+/* Compare two sorted snapshots and report what opened, closed or changed state. */
+static void
+report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
+    size_t ncur, const struct port_range *range, int have_range)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	while (i < nold || j < ncur) {
+		c = i == nold ? 1 : j == ncur ? -1 : socket_cmp(&old[i], &cur[j]);
+		if (c < 0)
+			report('-', &old[i++], old, nold, "closed", range, have_range);
+		else if (c > 0)
+			report('+', &cur[j++], cur, ncur, "opened", range, have_range);
+		else {
+			if (strcmp(old[i].state, cur[j].state) != 0)
+				report('~', &cur[j], cur, ncur, "changed state", range, have_range);
+			i++, j++;
+		}
+	}
+}
+
+/* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */
+static void
+report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
+    size_t nall, const char *what, const struct port_range *range, int have_range)
+{
+	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH + 1];
+	time_t now = time(NULL);
+
+	strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
+	snprintf(command, sizeof command, "%.9s", s->command);
+	describe(s, all, nall, range, have_range, line, sizeof line);
+	printf("%c %s  %-9s %7ld  %s  %s\n", mark, stamp, command, s->pid, line, what);
+}
+
+/* ---- below: plumbing this lab does not teach: sorting, options, help, messages ---- */
+
 static void
 on_signal(int sig)
 {
@@ -47,7 +283,7 @@ on_signal(int sig)
 }
 
 /* A runtime failure: "talkers: WHAT: REASON [ERRNO]. HINT", exit 1. */
-static void
+static _Noreturn void
 fail(const char *what, int err, const char *hint)
 {
 	char line[MSG_LINE_MAX];
@@ -91,193 +327,9 @@ socket_cmp(const void *a, const void *b)
 	return memcmp(&x->remote, &y->remote, sizeof x->remote);
 }
 
-/* Every socket a visible process holds, sorted; exits on failure. */
-static struct fdtab_socket *
-snapshot(size_t *count, int *hidden)
-{
-	struct fdtab_socket *socks;
-
-	if (fdtab_sockets(&socks, count, hidden) == -1)
-		fail("list the sockets", errno, NULL);
-	qsort(socks, *count, sizeof *socks, socket_cmp);
-	return socks;
-}
-
-/*
- * "https" for port 443 over proto, or "" if the services database has no
- * name. getservbyport() reads /etc/services line by line on every call, and
- * most rows ask about the same server port, so the last answer is kept.
- */
-static const char *
-service(unsigned port, int proto)
-{
-	static unsigned last_port[2] = { 65536, 65536 };
-	static char last_name[2][64];
-	int i = proto == IPPROTO_TCP ? 0 : 1;
-	struct servent *se;
-
-	if (port != last_port[i]) {
-		se = getservbyport(htons((unsigned short)port), i == 0 ? "tcp" : "udp");
-		snprintf(last_name[i], sizeof last_name[i], "%s", se != NULL ? se->s_name : "");
-		last_port[i] = port;
-	}
-	return last_name[i];
-}
-
-/*
- * 1 if the process holding s also listens on s's local port: s is a
- * server's end. s points into socks, which is sorted by pid, so only its
- * neighbours with the same pid need a look.
- */
-static int
-server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count)
-{
-	unsigned lport = addr_port((const struct sockaddr *)&s->local);
-	size_t first = (size_t)(s - socks), i;
-
-	while (first > 0 && socks[first - 1].pid == s->pid)
-		first--;
-	for (i = first; i < count && socks[i].pid == s->pid; i++)
-		if (strcmp(socks[i].state, "LISTEN") == 0 &&
-		    addr_port((const struct sockaddr *)&socks[i].local) == lport)
-			return 1;
-	return 0;
-}
-
-/* One socket: lsof's NAME, its state, and what its ports are. */
+/* --watch SECONDS into *seconds (-1 when not given). */
 static void
-describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
-    const struct port_range *range, int have_range, char *buf, size_t size)
-{
-	const struct sockaddr *local = (const struct sockaddr *)&s->local;
-	const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
-	char name[ADDR_PAIR_STRLEN], notes[128] = "";
-	unsigned lport = addr_port(local), rport = addr_port(remote);
-	int connected = s->remote.ss_family != 0;
-	int server = connected && server_side(s, socks, count);
-	const char *svc;
-
-	if (connected)
-		addr_format_pair(local, remote, name, sizeof name);
-	else
-		addr_format(local, name, sizeof name);
-	/* The service is at the listening end: our port if we serve, else theirs. */
-	svc = service(server || !connected ? lport : rport, s->proto);
-	if (server)
-		snprintf(notes, sizeof notes, "  (local :%u is our server port%s%s)", lport,
-		    svc[0] ? ", " : "", svc);
-	else if (connected && have_range && port_in_range(range, lport))
-		snprintf(notes, sizeof notes, "%s%s  (local :%u is ephemeral)",
-		    svc[0] ? "  remote is " : "", svc, lport);
-	else if (svc[0] != '\0' && connected)
-		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, svc);
-	else if (svc[0] != '\0')
-		snprintf(notes, sizeof notes, "  :%u is %s", lport, svc);
-	if (notes[0] != '\0')
-		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd,
-		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name,
-		    s->state[0] ? s->state : "-", notes);
-	else
-		snprintf(buf, size, "%-5s %-4s %-47s %s", s->fd,
-		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name, s->state[0] ? s->state : "-");
-}
-
-/* The snapshot, grouped by process. */
-static void
-print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
-    const struct port_range *range, int have_range)
-{
-	size_t i, procs = 0, listening = 0, connected = 0;
-	char line[256];
-
-	for (i = 0; i < count; i++) {
-		if (i == 0 || socks[i].pid != socks[i - 1].pid) {
-			printf("%s%s (pid %ld)\n", procs ? "\n" : "", socks[i].command, socks[i].pid);
-			procs++;
-		}
-		describe(&socks[i], socks, count, range, have_range, line, sizeof line);
-		printf("  %s\n", line);
-		listening += strcmp(socks[i].state, "LISTEN") == 0;
-		connected += socks[i].remote.ss_family != 0;
-	}
-	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
-	    "%zu connected to another end", procs, procs == 1 ? "" : "es", count,
-	    count == 1 ? "" : "s", listening, connected);
-	if (count > listening + connected)	/* UDP sockets that are bound but not connected */
-		printf(", %zu neither (UDP, not connected)", count - listening - connected);
-	printf(".\n");
-	printf("Any process here that you did not start is a background talker, like "
-	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
-	if (hidden > 0)
-		printf("%d process%s %s.%s\n", hidden, hidden == 1 ? "" : "es",
-		    fdtab_hidden_reason(hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
-		    "out without a word; sudo bin/talkers shows them.");
-}
-
-/* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */
-static void
-report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
-    size_t nall, const char *what, const struct port_range *range, int have_range)
-{
-	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH + 1];
-	time_t now = time(NULL);
-
-	strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
-	snprintf(command, sizeof command, "%.9s", s->command);
-	describe(s, all, nall, range, have_range, line, sizeof line);
-	printf("%c %s  %-9s %7ld  %s  %s\n", mark, stamp, command, s->pid, line, what);
-}
-
-/* Compare two sorted snapshots and report what opened, closed or changed state. */
-static void
-report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
-    size_t ncur, const struct port_range *range, int have_range)
-{
-	size_t i = 0, j = 0;
-	int c;
-
-	while (i < nold || j < ncur) {
-		c = i == nold ? 1 : j == ncur ? -1 : socket_cmp(&old[i], &cur[j]);
-		if (c < 0)
-			report('-', &old[i++], old, nold, "closed", range, have_range);
-		else if (c > 0)
-			report('+', &cur[j++], cur, ncur, "opened", range, have_range);
-		else {
-			if (strcmp(old[i].state, cur[j].state) != 0)
-				report('~', &cur[j], cur, ncur, "changed state", range, have_range);
-			i++, j++;
-		}
-	}
-}
-
-/* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */
-static void
-watch(struct fdtab_socket *socks, size_t count, long seconds,
-    const struct port_range *range, int have_range)
-{
-	time_t end = time(NULL) + seconds;
-	struct fdtab_socket *cur;
-	size_t ncur;
-	int hidden;
-
-	printf("\nWatching for connections opening (+), closing (-) and changing state (~) "
-	    "for %ld seconds; Ctrl-C stops. (It looks twice a second: a connection "
-	    "shorter than that can slip by.)\n", seconds);
-	while (!stop_signal && time(NULL) < end) {
-		poll(NULL, 0, WATCH_INTERVAL_MS);
-		cur = snapshot(&ncur, &hidden);
-		report_changes(socks, count, cur, ncur, range, have_range);
-		free(socks);
-		socks = cur;
-		count = ncur;
-	}
-	free(socks);
-	printf("talkers: stopped watching%s.\n", stop_signal == SIGINT ? " (Ctrl-C)" :
-	    stop_signal == SIGTERM ? " (SIGTERM)" : "");
-}
-
-int
-main(int argc, char **argv)
+parse_args(int argc, char **argv, long *seconds)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -285,28 +337,23 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fdtab_socket *socks;
-	struct port_range range;
-	struct sigaction sa;
-	long seconds = -1;
-	size_t count;
-	int ch, hidden, have_range;
 	char why[160];
+	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
 		case 'W':
-			if (opt_parse_hold(optarg, &seconds) == -1 || seconds == 0)
+			if (opt_parse_hold(optarg, seconds) == -1 || *seconds == 0)
 				errx(2, "bad --watch '%s': give whole seconds from 1 to 86400, "
 				    "like --watch 60\n" USAGE, optarg);
 			break;
 		case 'V':
 			printf("talkers (portlab) %s\n", PORTLAB_VERSION);
-			return 0;
+			exit(0);
 		case 'h':
 			print_help();
-			return 0;
+			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
 			errx(2, "%s\n" USAGE, why);
@@ -314,20 +361,4 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		errx(2, "unexpected argument '%s'\n" USAGE, argv[optind]);
-	if (seconds > 0) {
-		setvbuf(stdout, NULL, _IOLBF, 0);	/* events appear as they happen */
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
-	have_range = port_ephemeral_range(&range) == 0;
-	setservent(1);	/* keep /etc/services open across lookups */
-	socks = snapshot(&count, &hidden);
-	print_grouped(socks, count, hidden, &range, have_range);
-	if (seconds > 0)
-		watch(socks, count, seconds, &range, have_range);
-	else
-		free(socks);
-	return 0;
 }

@@ -29,20 +29,34 @@
 /* Exit statuses, for scripts: the verdict, not success or failure. */
 enum { SAME = 0, DIFFERENT = 1, INVALID = 2 };
 
-static void
-print_help(void)
+static void parse_url(const char *arg, struct url_origin *o);
+static void print_origin(const char *arg, const struct url_origin *o);
+static void port_words(const struct url_origin *o, char *buf, size_t size);
+static void print_notes(const struct url_origin *o, const char *indent);
+static int compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
+    const struct url_origin *b);
+static const char *host_reason(const struct url_origin *a, const struct url_origin *b);
+static int is_loopback(const char *host);
+
+static void print_help(void);
+static int parse_args(int argc, char **argv, const char *urls[2]);
+
+int
+main(int argc, char **argv)
 {
-	printf(USAGE "\n"
-	    "With one URL: its origin, the tuple (scheme, host, port), and how it is\n"
-	    "written. With two: same origin or not, and which of scheme, host and port\n"
-	    "differ and why. Parsing follows the WHATWG URL Standard, as browsers do.\n"
-	    "Exit status: 0 same origin (or one valid URL), 1 different, 2 invalid.\n"
-	    "\n"
-	    "  -h, --help   show this help\n"
-	    "  --version    show the version\n"
-	    "\n"
-	    "Example:        bin/origin http://127.0.0.1:3000 http://localhost:3000\n"
-	    "Try beside it:  lsof -nP -iTCP:3000 -sTCP:LISTEN   (who serves port 3000)\n");
+	struct url_origin a, b;
+	const char *urls[2];
+	int n;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	n = parse_args(argc, argv, urls);
+	parse_url(urls[0], &a);
+	if (n == 1) {
+		print_origin(urls[0], &a);
+		return SAME;
+	}
+	parse_url(urls[1], &b);
+	return compare(urls[0], &a, urls[1], &b);
 }
 
 /* Parse one argument or stop with exit status 2. */
@@ -57,6 +71,32 @@ parse_url(const char *arg, struct url_origin *o)
 	/* The reason may quote the URL: escape it too. */
 	msg_escape(o->error, strlen(o->error), why, sizeof why);
 	errx(2, "'%s' is not a valid URL: %s\n" USAGE, shown, why);
+}
+
+/* One URL: its origin as a tuple and serialized. */
+static void
+print_origin(const char *arg, const struct url_origin *o)
+{
+	char shown[SHOWN_MAX], serialized[URL_SCHEME_MAX + URL_HOST_MAX + 16], port[96];
+
+	msg_escape(arg, strlen(arg), shown, sizeof shown);
+	url_origin_serialize(o, serialized, sizeof serialized);
+	printf("URL:      %s\n", shown);
+	if (o->opaque) {
+		printf("origin:   opaque, serialized as: null\n");
+		printf("A %s: URL has no (scheme, host, port) that a browser compares. "
+		    "An opaque origin is never the same as any other origin, not even "
+		    "another null.\n", o->scheme);
+		print_notes(o, "");
+		return;
+	}
+	port_words(o, port, sizeof port);
+	printf("scheme:   %s\n", o->scheme);
+	printf("host:     %s\n", o->host);
+	printf("port:     %s\n", port);
+	printf("origin:   (%s, %s, %s), serialized as: %s\n", o->scheme, o->host,
+	    o->port >= 0 ? port : "null", serialized);
+	print_notes(o, "");
 }
 
 /* The port as a student should read it: "3000", or "null (default 80)". */
@@ -116,55 +156,6 @@ print_notes(const struct url_origin *o, const char *indent)
 		    indent, rest);
 }
 
-/* One URL: its origin as a tuple and serialized. */
-static void
-print_origin(const char *arg, const struct url_origin *o)
-{
-	char shown[SHOWN_MAX], serialized[URL_SCHEME_MAX + URL_HOST_MAX + 16], port[96];
-
-	msg_escape(arg, strlen(arg), shown, sizeof shown);
-	url_origin_serialize(o, serialized, sizeof serialized);
-	printf("URL:      %s\n", shown);
-	if (o->opaque) {
-		printf("origin:   opaque, serialized as: null\n");
-		printf("A %s: URL has no (scheme, host, port) that a browser compares. "
-		    "An opaque origin is never the same as any other origin, not even "
-		    "another null.\n", o->scheme);
-		print_notes(o, "");
-		return;
-	}
-	port_words(o, port, sizeof port);
-	printf("scheme:   %s\n", o->scheme);
-	printf("host:     %s\n", o->host);
-	printf("port:     %s\n", port);
-	printf("origin:   (%s, %s, %s), serialized as: %s\n", o->scheme, o->host,
-	    o->port >= 0 ? port : "null", serialized);
-	print_notes(o, "");
-}
-
-/* 1 for the names and addresses that always mean this machine. */
-static int
-is_loopback(const char *host)
-{
-	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-	    strcmp(host, "[::1]") == 0;
-}
-
-/* The host row's reason, when the hosts differ. */
-static const char *
-host_reason(const struct url_origin *a, const struct url_origin *b)
-{
-	size_t la = strlen(a->host), lb = strlen(b->host);
-
-	if (is_loopback(a->host) && is_loopback(b->host))
-		return "different: the same machine, but browsers compare host names "
-		    "as text and never look up what they point to";
-	if ((la == lb + 1 && a->host[lb] == '.' && strncmp(a->host, b->host, lb) == 0) ||
-	    (lb == la + 1 && b->host[la] == '.' && strncmp(a->host, b->host, la) == 0))
-		return "different: a trailing dot makes it another host name";
-	return "different hosts";
-}
-
 /* Two URLs: a row for each part, then the verdict. Returns SAME or DIFFERENT. */
 static int
 compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
@@ -217,29 +208,68 @@ compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
 	return DIFFERENT;
 }
 
-int
-main(int argc, char **argv)
+/* The host row's reason, when the hosts differ. */
+static const char *
+host_reason(const struct url_origin *a, const struct url_origin *b)
 {
-	struct url_origin a, b;
+	size_t la = strlen(a->host), lb = strlen(b->host);
+
+	if (is_loopback(a->host) && is_loopback(b->host))
+		return "different: the same machine, but browsers compare host names "
+		    "as text and never look up what they point to";
+	if ((la == lb + 1 && a->host[lb] == '.' && strncmp(a->host, b->host, lb) == 0) ||
+	    (lb == la + 1 && b->host[la] == '.' && strncmp(a->host, b->host, la) == 0))
+		return "different: a trailing dot makes it another host name";
+	return "different hosts";
+}
+
+/* 1 for the names and addresses that always mean this machine. */
+static int
+is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	    strcmp(host, "[::1]") == 0;
+}
+
+/* ---- below: plumbing this lab does not teach: options and help ---- */
+
+static void
+print_help(void)
+{
+	printf(USAGE "\n"
+	    "With one URL: its origin, the tuple (scheme, host, port), and how it is\n"
+	    "written. With two: same origin or not, and which of scheme, host and port\n"
+	    "differ and why. Parsing follows the WHATWG URL Standard, as browsers do.\n"
+	    "Exit status: 0 same origin (or one valid URL), 1 different, 2 invalid.\n"
+	    "\n"
+	    "  -h, --help   show this help\n"
+	    "  --version    show the version\n"
+	    "\n"
+	    "Example:        bin/origin http://127.0.0.1:3000 http://localhost:3000\n"
+	    "Try beside it:  lsof -nP -iTCP:3000 -sTCP:LISTEN   (who serves port 3000)\n");
+}
+
+/*
+ * The one or two URLs into urls; returns how many. Options are matched
+ * whole, not with getopt: getopt would read a mistyped "-http://..." as
+ * the options -h -t -t -p and show the help.
+ */
+static int
+parse_args(int argc, char **argv, const char *urls[2])
+{
 	char shown[SHOWN_MAX];
-	char *urls[2];
 	int i, n = 0, operands_only = 0;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	/*
-	 * Options are matched whole, not with getopt: getopt would read a
-	 * mistyped "-http://..." as the options -h -t -t -p and show the help.
-	 */
 	for (i = 1; i < argc; i++) {
 		if (!operands_only && strcmp(argv[i], "--") == 0)
 			operands_only = 1;
 		else if (!operands_only && (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0)) {
 			print_help();
-			return 0;
+			exit(0);
 		} else if (!operands_only && strcmp(argv[i], "--version") == 0) {
 			printf("origin (portlab) %s\n", PORTLAB_VERSION);
-			return 0;
+			exit(0);
 		} else if (!operands_only && argv[i][0] == '-' && argv[i][1] != '\0') {
 			msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
 			errx(2, "unknown option '%s'\n" USAGE, shown);
@@ -250,11 +280,5 @@ main(int argc, char **argv)
 	}
 	if (n == 0)
 		errx(2, "give a URL, or two to compare, like http://localhost:3000\n" USAGE);
-	parse_url(urls[0], &a);
-	if (n == 1) {
-		print_origin(urls[0], &a);
-		return SAME;
-	}
-	parse_url(urls[1], &b);
-	return compare(urls[0], &a, urls[1], &b);
+	return n;
 }
