@@ -39,7 +39,7 @@ LIB   ?= common/libportlab.a
 # The programs, one per lab. Each line: program, its source, the headers it includes.
 PROGRAMS = $(BIN)/portinfo $(BIN)/listen $(BIN)/connect $(BIN)/fdinspect $(BIN)/lsof-explain $(BIN)/talkers $(BIN)/forward $(BIN)/origin $(BIN)/cors-lab
 $(BIN)/portinfo: labs/01-port-numbers/portinfo.c      common/msg.h common/port.h
-$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/hint.h common/mem.h common/msg.h common/opt.h common/port.h
+$(BIN)/listen:  labs/02-listener/listen.c          common/addr.h common/fdtab.h common/hint.h common/mem.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/connect: labs/03-ephemeral-client/connect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/fdinspect: labs/04-fd-inspector/fdinspect.c common/addr.h common/fdtab.h common/msg.h common/num.h common/opt.h common/port.h
 $(BIN)/lsof-explain: labs/05-reading-lsof/lsof-explain.c common/lsofrow.h common/msg.h common/port.h
@@ -83,6 +83,7 @@ $(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
+$(BUILD)/common/opt.o: common/msg.h
 $(BUILD)/common/fwd.o: common/port.h
 $(BUILD)/common/fdtab.o: common/addr.h
 $(BUILD)/common/hint.o: common/addr.h common/fdtab.h common/msg.h common/port.h
@@ -123,7 +124,7 @@ bench: all $(BUILD)/benchtime
 
 # libFuzzer harnesses, one per parser in common/ (tests/fuzz; clang and its
 # runtime, Debian: libclang-rt-14-dev). Each is built with ASan and UBSan.
-FUZZERS      = port fwd url http lsofrow procnet
+FUZZERS      = port fwd url http framing lsofrow procnet
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_SRC     = common/addr.c common/fdtab.c common/fdtab_linux.c common/fwd.c common/http.c \

@@ -108,22 +108,26 @@ hint_bind(int err, const struct sockaddr *addr, char *buf, size_t size)
 }
 
 const char *
-hint_fd_limit(int err, unsigned per_client, char *buf, size_t size)
+hint_fd_limit(int err, unsigned per_client, size_t clients, char *buf, size_t size)
 {
 	struct rlimit limit;
+	char most[64] = "holds all the descriptors it may";
 
 	if (size == 0)
 		return buf;
+	if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+		snprintf(most, sizeof most, "may hold only %llu descriptors",
+		    (unsigned long long)limit.rlim_cur);
 	if (err == ENFILE)
 		snprintf(buf, size, "The whole system is out of open files, not just this "
-		    "process. New clients wait in the kernel's queue until one leaves");
-	else if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-		snprintf(buf, size, "This process may hold only %llu descriptors (ulimit -n), "
-		    "%u per client. New clients wait in the kernel's queue until one leaves",
-		    (unsigned long long)limit.rlim_cur, per_client);
+		    "process. New clients wait in the kernel's queue until files are freed");
+	else if (clients == 0)
+		snprintf(buf, size, "This process %s (ulimit -n), and needs %u per client on "
+		    "top of those it holds already, so no client can ever be served at this "
+		    "limit. Raise it (for example ulimit -n 256) and start it again", most,
+		    per_client);
 	else
-		snprintf(buf, size, "This process holds all the descriptors it may (ulimit "
-		    "-n), %u per client. New clients wait in the kernel's queue until one "
-		    "leaves", per_client);
+		snprintf(buf, size, "This process %s (ulimit -n), %u per client. New clients "
+		    "wait in the kernel's queue until one leaves", most, per_client);
 	return buf;
 }

@@ -20,9 +20,11 @@ const char *hint_bind(int err, const struct sockaddr *addr, char *buf, size_t si
 /*
  * What running out of descriptors (err EMFILE or ENFILE, from accept() or
  * socket()) means for a server that spends per_client descriptors on each
- * client: the limit (ulimit -n) and what happens to new clients. Writes
- * into buf and returns buf.
+ * client and holds clients now: the limit (ulimit -n), and that new clients
+ * wait in the kernel's queue until one leaves, or, at EMFILE with no client
+ * held, that no client can ever be served at this limit (the caller should
+ * stop). Writes into buf and returns buf.
  */
-const char *hint_fd_limit(int err, unsigned per_client, char *buf, size_t size);
+const char *hint_fd_limit(int err, unsigned per_client, size_t clients, char *buf, size_t size);
 
 #endif

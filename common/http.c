@@ -59,12 +59,49 @@ http_head_end(const char *buf, size_t len)
 	return 0;
 }
 
+/* 1 if t[0..len) starts with prefix, compared without case. */
+static int
+http_starts_with(const char *t, size_t len, const char *prefix)
+{
+	return len >= strlen(prefix) && http_name_is(t, strlen(prefix), prefix);
+}
+
+/*
+ * The request target t[0..len) into req->path and req->query: origin-form
+ * ("/api/data?x=1") or absolute-form ("http://localhost:5173/api/data"),
+ * whose path is "/" when it has none. Returns 0, or -1 with *status.
+ */
+static int
+http_target(const char *t, size_t len, struct http_request *req, int *status)
+{
+	size_t skip = 0, authority, plen;
+	const char *q;
+
+	if (http_starts_with(t, len, "http://") || http_starts_with(t, len, "https://")) {
+		authority = skip = http_starts_with(t, len, "http://") ? 7 : 8;
+		while (skip < len && t[skip] != '/' && t[skip] != '?')
+			skip++;
+		if (skip == authority)
+			return *status = 400, -1;	/* no host */
+	} else if (len == 0 || t[0] != '/')
+		return *status = 400, -1;
+	t += skip;
+	len -= skip;
+	q = memchr(t, '?', len);
+	plen = q ? (size_t)(q - t) : len;
+	if (plen >= sizeof req->path || (q && (size_t)(t + len - q - 1) >= sizeof req->query))
+		return *status = 414, -1;
+	snprintf(req->path, sizeof req->path, "%s%.*s", plen == 0 ? "/" : "", (int)plen, t);
+	if (q)
+		snprintf(req->query, sizeof req->query, "%.*s", (int)(t + len - q - 1), q + 1);
+	return 0;
+}
+
 /* "GET /path?q HTTP/1.1": returns the index just past its CRLF, or 0 if bad. */
 static size_t
 http_request_line(const char *buf, size_t end, struct http_request *req, int *status)
 {
-	size_t i = 0, start, tlen;
-	const char *q;
+	size_t i = 0, start;
 
 	*status = 400;
 	for (start = i; i < end && http_is_tchar((unsigned char)buf[i]); i++)
@@ -75,20 +112,12 @@ http_request_line(const char *buf, size_t end, struct http_request *req, int *st
 	req->method[i - start] = '\0';
 	for (start = ++i; i < end && (unsigned char)buf[i] > 0x20 && buf[i] != 0x7f; i++)
 		;
-	tlen = i - start;
-	if (tlen == 0 || buf[start] != '/' || i >= end || buf[i] != ' ')
+	if (i >= end || buf[i] != ' ' || http_target(buf + start, i - start, req, status) == -1)
 		return 0;
-	q = memchr(buf + start, '?', tlen);
-	if ((size_t)((q ? (size_t)(q - (buf + start)) : tlen)) >= sizeof req->path ||
-	    (q && (size_t)(buf + start + tlen - q - 1) >= sizeof req->query))
-		return *status = 414, 0;
-	snprintf(req->path, sizeof req->path, "%.*s", (int)(q ? q - (buf + start) : (long)tlen), buf + start);
-	if (q)
-		snprintf(req->query, sizeof req->query, "%.*s", (int)(buf + start + tlen - q - 1), q + 1);
 	i++;
 	if (end - i < 10 || memcmp(buf + i, "HTTP/", 5) != 0 || buf[i + 6] != '.' ||
 	    buf[i + 8] != '\r' || buf[i + 9] != '\n' || buf[i + 7] < '0' || buf[i + 7] > '9')
-		return 0;
+		return *status = 400, 0;
 	if (buf[i + 5] != '1')
 		return *status = 505, 0;
 	req->minor = buf[i + 7] - '0';
@@ -128,26 +157,67 @@ http_header_lines(const char *buf, size_t pos, size_t end, struct http_request *
 	return 0;
 }
 
-/* Content-Length and Connection, once the headers are in. */
+/*
+ * One Content-Length value v[0..len): digits, or a list of equal ones
+ * ("5, 5"). Sets *out; -1 if malformed or the list disagrees.
+ */
+static int
+http_content_length(const char *v, size_t len, size_t *out)
+{
+	size_t i = 0, n, digits;
+	int first = 1;
+
+	while (i < len) {
+		for (n = 0, digits = 0; i < len && v[i] >= '0' && v[i] <= '9'; i++, digits++) {
+			if (digits == 12)
+				return -1;	/* far past HTTP_BODY_MAX: no overflow either */
+			n = n * 10 + (size_t)(v[i] - '0');
+		}
+		if (digits == 0 || (!first && n != *out))
+			return -1;
+		*out = n;
+		first = 0;
+		while (i < len && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		if (i < len && v[i++] != ',')
+			return -1;
+		while (i < len && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+	}
+	return first ? -1 : 0;
+}
+
+/*
+ * Host, Content-Length and Connection, once the headers are in. Two
+ * different Content-Length values mean the message's end is unknown: a
+ * request could hide inside another's body (RFC 9112 section 6.3), so 400.
+ */
 static int
 http_framing(struct http_request *req, int *status)
 {
 	const char *v;
-	size_t len, i;
+	size_t len, i, cl = 0, hosts = 0;
+	int have_cl = 0;
 
-	if (http_header(req, "transfer-encoding", &len) != NULL)
-		return *status = 501, -1;	/* chunked bodies: not for this server */
-	if ((v = http_header(req, "content-length", &len)) != NULL) {
-		if (len == 0 || len > 12)
+	for (i = 0; i < req->nheaders; i++) {
+		const struct http_header *h = &req->headers[i];
+
+		if (http_name_is(h->name, h->name_len, "transfer-encoding"))
+			return *status = 501, -1;	/* chunked bodies: not for this server */
+		hosts += http_name_is(h->name, h->name_len, "host");
+		if (!http_name_is(h->name, h->name_len, "content-length"))
+			continue;
+		if (http_content_length(h->value, h->value_len, &cl) == -1 ||
+		    (have_cl && cl != req->body_len))
 			return *status = 400, -1;
-		for (i = 0; i < len; i++) {
-			if (v[i] < '0' || v[i] > '9')
-				return *status = 400, -1;
-			req->body_len = req->body_len * 10 + (size_t)(v[i] - '0');
-		}
-		if (req->body_len > HTTP_BODY_MAX)
-			return *status = 413, -1;
+		req->body_len = cl;
+		have_cl = 1;
 	}
+	if (req->body_len > HTTP_BODY_MAX)
+		return *status = 413, -1;
+	/* HTTP/1.1 needs exactly one Host (RFC 9112 section 3.2). */
+	if ((req->minor >= 1 && hosts == 0) || hosts > 1)
+		return *status = 400, -1;
 	v = http_header(req, "connection", &len);
 	req->keep_alive = req->minor >= 1 ? !(v && http_name_is(v, len, "close")) :
 	    (v != NULL && http_name_is(v, len, "keep-alive"));
@@ -210,14 +280,97 @@ http_reason(int status)
 	case 200: return "OK";
 	case 204: return "No Content";
 	case 400: return "Bad Request";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
 	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
 	case 505: return "HTTP Version Not Supported";
 	default: return "Error";
 	}
+}
+
+void
+http_stream_init(struct http_stream *s)
+{
+	memset(s, 0, sizeof *s);
+	s->state = HTTP_STREAM_HEAD;
+	s->started = -1;
+}
+
+char *
+http_stream_room(struct http_stream *s, size_t *room)
+{
+	int reading = s->state == HTTP_STREAM_HEAD || s->state == HTTP_STREAM_BODY;
+
+	*room = reading ? sizeof s->buf - s->len : 0;
+	return s->buf + s->len;
+}
+
+/* Parse a head if one is complete, take body bytes as they come. */
+static enum http_stream_state
+http_stream_frame(struct http_stream *s)
+{
+	size_t take, keep, after;
+	int rc;
+
+	if (s->state == HTTP_STREAM_HEAD && s->len > 0) {
+		rc = http_parse_request(s->buf, s->len, &s->req, &s->status);
+		if (rc != 1)
+			return s->state = rc == -1 ? HTTP_STREAM_FAILED : HTTP_STREAM_HEAD;
+		s->body_left = s->req.body_len;
+		s->body_len = 0;
+		s->state = HTTP_STREAM_BODY;
+	}
+	if (s->state == HTTP_STREAM_BODY) {
+		/* Body bytes leave buf as they come: the head stays, for req's pointers. */
+		after = s->len - s->req.head_len;
+		take = s->body_left < after ? s->body_left : after;
+		keep = take < sizeof s->body - s->body_len ? take : sizeof s->body - s->body_len;
+		memcpy(s->body + s->body_len, s->buf + s->req.head_len, keep);
+		s->body_len += keep;
+		memmove(s->buf + s->req.head_len, s->buf + s->req.head_len + take, after - take);
+		s->len -= take;
+		s->body_left -= take;
+		if (s->body_left == 0)
+			s->state = HTTP_STREAM_READY;
+	}
+	return s->state;
+}
+
+enum http_stream_state
+http_stream_received(struct http_stream *s, size_t n, long now)
+{
+	if (n == 0 || (s->state != HTTP_STREAM_HEAD && s->state != HTTP_STREAM_BODY))
+		return s->state;
+	if (n > sizeof s->buf - s->len)
+		n = sizeof s->buf - s->len;
+	if (s->state == HTTP_STREAM_HEAD && s->len == 0)
+		s->started = now;
+	s->len += n;
+	return http_stream_frame(s);
+}
+
+enum http_stream_state
+http_stream_done(struct http_stream *s, long now)
+{
+	if (s->state != HTTP_STREAM_READY)
+		return s->state;
+	memmove(s->buf, s->buf + s->req.head_len, s->len - s->req.head_len);
+	s->len -= s->req.head_len;
+	memset(&s->req, 0, sizeof s->req);
+	s->state = HTTP_STREAM_HEAD;
+	s->started = s->len > 0 ? now : -1;	/* the next request's clock starts now */
+	return http_stream_frame(s);
+}
+
+int
+http_stream_late(const struct http_stream *s, long now, long limit)
+{
+	return (s->state == HTTP_STREAM_HEAD || s->state == HTTP_STREAM_BODY) &&
+	    s->started >= 0 && now - s->started >= limit;
 }

@@ -5,6 +5,7 @@
  * this only words the errors the same way everywhere.
  */
 #include "opt.h"
+#include "msg.h"
 #include "num.h"
 
 #include <getopt.h>
@@ -34,18 +35,29 @@ opt_negative_arg(int argc, char *const argv[], int digit)
 	return "-";
 }
 
+const char *
+opt_shown(const char *arg)
+{
+	static char shown[4][64];
+	static unsigned next;
+	char *buf = shown[next++ % 4];
+
+	msg_escape(arg, strlen(arg), buf, sizeof shown[0]);
+	return buf;
+}
+
 void
 opt_error(int ch, int argc, char *const argv[], char *buf, size_t size)
 {
 	/* optind has moved past the option at fault, which is a whole word. */
-	const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	const char *word = optind > 0 && optind <= argc ? opt_shown(argv[optind - 1]) : "?";
 
 	if (ch == ':')
 		snprintf(buf, size, "missing value for '%s': this option needs a "
 		    "value after it", word);
 	else if (optopt >= '0' && optopt <= '9')
 		snprintf(buf, size, "bad port '%s': a port is never negative; "
-		    "ports are 16-bit: 0-65535", opt_negative_arg(argc, argv, optopt));
+		    "ports are 16-bit: 0-65535", opt_shown(opt_negative_arg(argc, argv, optopt)));
 	else if (optopt != 0)
 		snprintf(buf, size, "unknown option '-%c'", optopt);
 	else

@@ -19,4 +19,12 @@ int opt_parse_hold(const char *s, long *seconds);
  */
 void opt_error(int ch, int argc, char *const argv[], char *buf, size_t size);
 
+/*
+ * arg as it may be printed: every byte a terminal could act on escaped
+ * (msg_escape) and cut to about 60 characters, so a typed escape sequence
+ * never reaches the student's terminal. Returns one of four static buffers,
+ * used in turn: up to four results may be printed in one call.
+ */
+const char *opt_shown(const char *arg);
+
 #endif

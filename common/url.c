@@ -456,7 +456,7 @@ url_parse_authority(const char *s, size_t len, int special, struct url_origin *o
 	if (host_len == 0 && colon < stop)
 		return url_fail(o, "the host is missing before the ':'");
 	if (host_len >= URL_HOST_MAX)
-		return url_fail(o, "the host is longer than %d characters", URL_HOST_MAX - 1);
+		return url_unsupported(o, "hosts longer than 255 characters are not supported here");
 	memcpy(o->written_host, s + at, host_len);
 	o->written_host[host_len] = '\0';
 	if (special && host_len == 0)
@@ -486,8 +486,8 @@ url_parse_file(const char *s, size_t len, struct url_origin *o)
 			stop = 2;
 		if (stop > 2) {
 			if (stop - 2 >= URL_HOST_MAX)
-				return url_fail(o, "the host is longer than %d characters",
-				    URL_HOST_MAX - 1);
+				return url_unsupported(o, "hosts longer than 255 characters are "
+				    "not supported here");
 			memcpy(o->written_host, s + 2, stop - 2);
 			o->written_host[stop - 2] = '\0';
 			if (url_parse_host(s + 2, stop - 2, o) == -1)
@@ -572,8 +572,7 @@ url_parse(const char *input, size_t len, struct url_origin *o, int depth)
 	memset(o, 0, sizeof *o);
 	o->port = o->written_port = o->default_port = -1;
 	if (len > URL_INPUT_MAX)
-		return url_fail(o, "longer than %d characters; this tool reads shorter URLs",
-		    URL_INPUT_MAX);
+		return url_unsupported(o, "URLs longer than 4096 bytes are not supported here");
 	n = url_clean(input, len, text, &o->notes);
 	if (n == 0)
 		return url_fail(o, "empty: give a URL such as http://localhost:3000");
@@ -586,7 +585,7 @@ url_parse(const char *input, size_t len, struct url_origin *o, int depth)
 		return url_fail(o, "no scheme: a URL starts with one, like "
 		    "http://localhost:3000");
 	if (i >= URL_SCHEME_MAX)
-		return url_fail(o, "the scheme is longer than %d characters", URL_SCHEME_MAX - 1);
+		return url_unsupported(o, "schemes longer than 31 characters are not supported here");
 	for (j = 0; j < i; j++) {
 		if (url_lower(text[j]) != text[j])
 			o->notes |= URL_NOTE_SCHEME_CASE;

@@ -4,9 +4,13 @@
 
 #include <stddef.h>
 
-#define URL_INPUT_MAX 4096	/* longer URLs are refused */
-#define URL_SCHEME_MAX 32
-#define URL_HOST_MAX 256
+/*
+ * Limits of this parser, not of the standard (which has none): a longer
+ * input, scheme or written host is refused as unsupported.
+ */
+#define URL_INPUT_MAX 4096	/* bytes of input, at most */
+#define URL_SCHEME_MAX 32	/* a scheme of up to 31 characters */
+#define URL_HOST_MAX 256	/* a written host of up to 255 bytes */
 #define URL_REST_MAX 128	/* how much of path+query+fragment is kept */
 
 enum url_host_kind {
@@ -51,8 +55,10 @@ struct url_origin {
 /*
  * Parse input[0..len) as an absolute URL and find its origin, following
  * the WHATWG URL Standard. Forms the standard accepts but this parser does
- * not (non-ASCII and xn-- host names) are refused, never guessed. Returns
- * 0, or -1 with errno EINVAL and o->error saying why.
+ * not (non-ASCII and xn-- host names, and past the limits above: an input
+ * over 4096 bytes, a scheme over 31 characters, a written host over 255
+ * bytes) are refused with o->unsupported set, never guessed. Returns 0, or
+ * -1 with errno EINVAL and o->error saying why.
  */
 int url_parse_origin(const char *input, size_t len, struct url_origin *o);
 

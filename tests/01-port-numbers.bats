@@ -116,3 +116,10 @@ need_services() {
 	[ "${#stderr_lines[5]}" -lt 200 ]
 	[[ "${stderr_lines[6]}" == "portinfo: bad argument 'nosuchservice': not a port number, and no service has that name"* ]]
 }
+
+@test "a hexadecimal port gets its decimal value, and too large when it is past 0xffff" {
+	run -2 --separate-stderr "$BIN/portinfo" 0xffff 0x10000 0XFFFFFFFFFFFFFFFFFFFF
+	[ "${stderr_lines[0]}" = "portinfo: bad argument '0xffff': write ports in decimal here (0xffff is 65535 in decimal); ports are 16-bit: 0-65535" ]
+	[ "${stderr_lines[1]}" = "portinfo: bad argument '0x10000': write ports in decimal here (0x10000 is 65536 in decimal, too large for a port); ports are 16-bit: 0-65535" ]
+	[[ "${stderr_lines[2]}" == "portinfo: bad argument '0XFFFFFFFFFFFFFFFFFFFF': write ports in decimal here; "*"far too large for a port"* ]]
+}

@@ -5,7 +5,7 @@ load test_helper
 
 @test "listen --help exits 0 with the usage, an example and the lsof command" {
 	run -0 "$BIN/listen" --help
-	[[ "$output" == *"usage: listen [--host ADDR] [--hold SECONDS] PORT"* ]]
+	[[ "$output" == *"usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT"* ]]
 	[[ "$output" == *"Example:        bin/listen 8080"* ]]
 	[[ "$output" == *"lsof -nP -a -p PID -iTCP"* ]]
 }
@@ -221,4 +221,18 @@ load test_helper
 	output_of listen | tail -n 1 | grep -qE '^listen: stopped by Ctrl-C \(SIGINT\)\. Served 1 client;'
 	# The client sees the server hang up.
 	wait_for client 'the server closed its end'
+}
+
+@test "--backlog sets the queue listen() asks for, as ss shows it; a bad one exits 2" {
+	need_tool ss
+	start_listen --backlog 300
+	output_of listen | grep -qF "listen(fd 3, 300)"
+	run -0 ss -Hltn "sport = :$LISTEN_PORT"
+	read -r _ _ sendq _ <<<"${lines[0]}"
+	[ "$sendq" = 300 ] || { echo "ss shows Send-Q $sendq: ${lines[0]}"; false; }
+	local bad
+	for bad in 0 -1 65536 x ""; do
+		run -2 "$BIN/listen" --backlog "$bad" 0
+		[[ "${lines[0]}" == "listen: "*"'$bad'"* ]] || { echo "--backlog '$bad': $output"; false; }
+	done
 }

@@ -132,3 +132,22 @@ read_range() {
 	run -0 lsof_row "$client_PID" 3
 	[[ "$output" == *" (CLOSE_WAIT)" ]]
 }
+
+@test "Ctrl-C while connect waits for a handshake says the student stopped it, with no hint about HOST" {
+	start_listen
+	# A stopped server's queue fills up; the next connect() then waits for an answer.
+	kill -STOP "$listen_PID"
+	start_bg client "$BIN/connect" -n 300 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	local last="" now deadline=$((SECONDS + WAIT_SECONDS))
+	while :; do
+		sleep 0.5
+		now=$(output_of client | tail -n 1)
+		[[ "$now" =~ ^connection\ [0-9]+\ of\ 300:$ && "$now" = "$last" ]] && break
+		last=$now
+		[ "$SECONDS" -lt "$deadline" ] || { echo "connect never waited:"; output_of client | tail -3; false; }
+	done
+	kill -INT "$client_PID"
+	wait_exit "$client_PID"
+	output_of client | tail -n 1 | grep -qxE "connect: connect to 127\.0\.0\.1 port $LISTEN_PORT: Interrupted system call \[EINTR\]\. You stopped it \(Ctrl-C\) before the server answered"
+	run ! grep -q 'Check HOST' "$BATS_TEST_TMPDIR/client.out"
+}

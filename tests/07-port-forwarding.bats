@@ -123,11 +123,43 @@ relay_file() {
 	sleep 0.2
 	# A killed process's sockets with unread data are reset by the kernel (RST).
 	kill -KILL "$listen_PID"
-	wait_for forward '(reset the connection \[ECONNRESET\]|went away \[EPIPE\]); closed both legs'
+	wait_for forward 'the target (reset the connection \[ECONNRESET\]|went away \[EPIPE\]); reset the client.s leg too \(SO_LINGER 0\)'
 	wait "$client" || true
 	kill -0 "$forward_PID"
 	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$FWD_PORT"
 	wait_for forward 'nothing listening on .*ECONNREFUSED'
+}
+
+@test "a reset from the target reaches the client as a reset (RST), not as a normal close" {
+	start_bg target "$PORTLAB_ROOT/build/netpoke" rst-server
+	wait_for target '^listening [0-9]+$'
+	local port
+	port=$(output_of target | sed -n 's/^listening //p')
+	start_bg forward "$BIN/forward" "0:$port"
+	wait_for forward '^Waiting for clients'
+	FWD_PORT=$(output_of forward | sed -n 's/^Forwarding .*:\([0-9]*\) -> .*/\1/p')
+	# The client sends a line; the target reads it and resets.
+	run -0 timeout "$WAIT_SECONDS" "$PORTLAB_ROOT/build/netpoke" ask "$FWD_PORT"
+	[ "$output" = reset ] || { echo "the client saw: $output"; output_of forward; false; }
+	wait_for forward '^fd [0-9]+u\+[0-9]+u: the target reset the connection \[ECONNRESET\]; reset the client.s leg too \(SO_LINGER 0\), so it knows the data may be cut short'
+	kill -0 "$forward_PID"
+}
+
+@test "a target name with two addresses: each is tried in turn, and the log says which answered" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to give forward a hosts file of its own (unshare -m)"
+	need_tool unshare
+	start_listen	# on 127.0.0.1 only
+	# The order Debian and Ubuntu ship: ::1 first, where nothing listens.
+	printf '::1 localhost\n127.0.0.1 localhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	start_bg forward unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' \
+		"$BATS_TEST_TMPDIR/hosts" "$BIN/forward" "0:localhost:$LISTEN_PORT"
+	wait_for forward '^Waiting for clients'
+	FWD_PORT=$(output_of forward | sed -n 's/^Forwarding .*:\([0-9]*\) -> .*/\1/p')
+	output_of forward | grep -qxF "Target localhost has more than one address: [::1]:$LISTEN_PORT, 127.0.0.1:$LISTEN_PORT. Each connection tries them in that order."
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$FWD_PORT"
+	[[ "$output" == *'the server says: "Hello! I see you coming from 127.0.0.1:'* ]]
+	wait_for forward "^target leg: (nothing listening on|cannot reach) \[::1\]:$LISTEN_PORT \[E[A-Z]+\]; trying the next address, 127\.0\.0\.1:$LISTEN_PORT\$"
+	wait_for forward "^target leg: connect\(\) -> fd [0-9]+u  127\.0\.0\.1:[0-9]+->127\.0\.0\.1:$LISTEN_PORT \(ESTABLISHED\)\$"
 }
 
 @test "a client that never reads does not stall the others" {

@@ -42,10 +42,21 @@ log_after() {
 	done
 }
 
+# control PATH BODY [ORIGIN [TYPE]]: POST BODY to the page origin's control
+# endpoint PATH as the lab's own page does: Content-Type TYPE (default
+# application/json), Origin ORIGIN (default the page on 127.0.0.1; "-" sends
+# none). Prints the HTTP status; the answer goes to $BATS_TEST_TMPDIR/state.
+control() {
+	local -a origin=(-H "Origin: ${3:-$OTHER}")
+	[ "${3:-}" != - ] || origin=()
+	curl -sS --max-time 5 -o "$BATS_TEST_TMPDIR/state" -w '%{http_code}' \
+		-H "Content-Type: ${4:-application/json}" "${origin[@]}" \
+		--data-binary "$2" "http://127.0.0.1:$PAGE_PORT$1"
+}
+
 # set_mode MODE and set_credentials on|off: the page origin's control endpoints.
 set_mode() {
-	run -0 curl -sS --max-time 5 -o "$BATS_TEST_TMPDIR/state" -w '%{http_code}' \
-		--data "$1" "http://127.0.0.1:$PAGE_PORT/mode"
+	run -0 control /mode "\"$1\""
 	[ "$output" = 200 ] || { echo "POST /mode $1: HTTP $output"; return 1; }
 	grep -qF "\"mode\":\"$1\"" "$BATS_TEST_TMPDIR/state" ||
 		{ echo "POST /mode $1 answered:"; cat "$BATS_TEST_TMPDIR/state"; return 1; }
@@ -53,8 +64,7 @@ set_mode() {
 set_credentials() {
 	local want=false
 	[ "$1" = on ] && want=true
-	run -0 curl -sS --max-time 5 -o "$BATS_TEST_TMPDIR/state" -w '%{http_code}' \
-		--data "$1" "http://127.0.0.1:$PAGE_PORT/credentials"
+	run -0 control /credentials "$want"
 	[ "$output" = 200 ] || { echo "POST /credentials $1: HTTP $output"; return 1; }
 	grep -qF "\"credentials\":$want" "$BATS_TEST_TMPDIR/state" ||
 		{ echo "POST /credentials $1 answered:"; cat "$BATS_TEST_TMPDIR/state"; return 1; }
@@ -274,15 +284,102 @@ check_matrix() {
 	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
 	[[ "$output" == *'"mode":"echo"'* && "$output" == *'"credentials":true'* ]]
 	local body
-	for body in wild "" "echo " ECHO "off
-star"; do
-		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' --data-binary "$body" "http://127.0.0.1:$PAGE_PORT/mode"
+	for body in '"wild"' "" echo '"ECHO"' '"echo" "off"' '"echo' "$(printf '"echo"%040d' 0)"; do
+		run -0 control /mode "$body"
 		[ "$output" = 400 ] || { echo "POST /mode '$body': HTTP $output"; false; }
 	done
-	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' --data yes "http://127.0.0.1:$PAGE_PORT/credentials"
-	[ "$output" = 400 ]
+	for body in on '"true"' yes ""; do
+		run -0 control /credentials "$body"
+		[ "$output" = 400 ] || { echo "POST /credentials '$body': HTTP $output"; false; }
+	done
 	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
 	[[ "$output" == *'"mode":"echo"'* && "$output" == *'"credentials":true'* ]]
+}
+
+@test "the control endpoints refuse another site's Origin or none (403) and a simple content type (415): CSRF" {
+	start_cors
+	local origin
+	for origin in http://evil.example "http://localhost:$API_PORT" null; do
+		run -0 control /mode '"echo"' "$origin"
+		[ "$output" = 403 ] || { echo "Origin $origin: HTTP $output"; false; }
+	done
+	run -0 control /credentials true -
+	[ "$output" = 403 ]
+	# Two Origin headers: no browser sends that.
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-H "Origin: $PAGE" -H 'Origin: http://evil.example' --data '"echo"' "http://127.0.0.1:$PAGE_PORT/mode"
+	[ "$output" = 403 ]
+	# A simple request: no preflight would guard it, so it is refused.
+	local type
+	for type in text/plain application/x-www-form-urlencoded multipart/form-data application/jsonp; do
+		run -0 control /mode '"echo"' "$OTHER" "$type"
+		[ "$output" = 415 ] || { echo "Content-Type $type: HTTP $output"; false; }
+	done
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"allow"'* && "$output" == *'"credentials":false'* ]]
+	output_of cors | grep -qF 'PAGE POST    /mode         -> 403  refused: the Origin is another site; CORS would not stop it sending this (CSRF)'
+	output_of cors | grep -qF 'PAGE POST    /credentials  -> 403  refused: no Origin header'
+	output_of cors | grep -qF -- '-> 415  refused: not Content-Type: application/json'
+	# Both of the lab's own page origins may: localhost and 127.0.0.1.
+	run -0 control /mode '"star"' "$PAGE"
+	[ "$output" = 200 ]
+	run -0 control /mode '"echo"' "$OTHER" 'application/json; charset=utf-8'
+	[ "$output" = 200 ]
+}
+
+@test "HEAD is answered like GET with no body, on both origins, so the next answer on the connection is read right" {
+	start_cors
+	local port path want
+	for port in "$PAGE_PORT" "$API_PORT"; do
+		for path in / /state /api/data /api/private /nothing; do
+			run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$path"
+			want=${output% *}
+			run -0 curl -sS --max-time 5 -I -o "$BATS_TEST_TMPDIR/head" -w '%{http_code} %{size_download}' \
+				"http://127.0.0.1:$port$path"
+			[ "$output" = "$want 0" ] || { echo "HEAD $path on $port: $output, GET: $want"; false; }
+		done
+	done
+	# Keep-alive: HEAD of a 404 and a 405, then a GET on the same connection.
+	run -0 bash -c 'printf "HEAD /nothing HTTP/1.1\r\nHost: x\r\n\r\nHEAD /mode HTTP/1.1\r\nHost: x\r\n\r\nGET /state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" |
+		timeout 10 "$1" send "$2"' _ "$PORTLAB_ROOT/build/netpoke" "$PAGE_PORT"
+	[ "$(grep -c '^HTTP/1.1 ' <<<"$output")" -eq 3 ]
+	[[ "$(tr -d '\r' <<<"$output")" == "HTTP/1.1 404 Not Found"*$'\n\n'"HTTP/1.1 405 Method Not Allowed"*$'\n\n'"HTTP/1.1 200 OK"*'"mode":"allow"'* ]]
+}
+
+@test "two different Content-Lengths are refused with 400 and a close, so no request hides in a body" {
+	start_cors
+	local hidden='POST /mode HTTP/1.1\r\nHost: x\r\nOrigin: '"$PAGE"'\r\nContent-Type: application/json\r\nContent-Length: 6\r\n\r\n"echo"'
+	run -0 bash -c 'printf "POST /api/data HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 120\r\n\r\n$3" |
+		timeout 10 "$1" send "$2"' _ "$PORTLAB_ROOT/build/netpoke" "$PAGE_PORT" "$hidden"
+	[ "$(grep -c '^HTTP/1.1 ' <<<"$output")" -eq 1 ]
+	[[ "${lines[0]}" == "HTTP/1.1 400 Bad Request"* ]]
+	[[ "$output" == *$'Connection: close\r'* ]]
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"allow"'* ]]
+}
+
+@test "HTTP/1.1 without Host is 400; an absolute-form target is served like its path" {
+	start_cors
+	run -0 raw "$API_PORT" 'GET /api/data HTTP/1.1\r\n\r\n'
+	[[ "${lines[0]}" == "HTTP/1.1 400 "* ]]
+	run -0 raw "$API_PORT" "GET http://localhost:$API_PORT/api/data HTTP/1.1\r\nHost: localhost:$API_PORT\r\n\r\n"
+	[[ "${lines[0]}" == "HTTP/1.1 200 "* ]]
+	run -0 raw "$API_PORT" 'GET /api/data HTTP/1.0\r\n\r\n'
+	[[ "${lines[0]}" == "HTTP/1.1 200 "* ]]
+}
+
+@test "a preflight's 204 has no Content-Length, and every method it allows is answered" {
+	start_cors
+	run -0 curl -sS --max-time 5 -i -X OPTIONS -H "Origin: $PAGE" -H 'Access-Control-Request-Method: POST' \
+		"http://127.0.0.1:$API_PORT/api/data"
+	[[ "${lines[0]}" == "HTTP/1.1 204 "* ]]
+	run ! grep -qi '^Content-Length' <<<"$output"
+	local method
+	for method in GET PUT POST; do
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X "$method" --data-binary '{"n":1}' \
+			-H 'Content-Type: application/json' -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+		[ "$output" = 200 ] || { echo "$method /api/data: HTTP $output"; false; }
+	done
 }
 
 @test "SIGUSR1 cycles the mode off, star, allow, echo, off and logs each new mode" {
@@ -467,4 +564,27 @@ chromium_results() {
 	done
 	echo "$table"
 	[ "$bad" -eq 0 ]
+}
+
+@test "in a real browser, a page on a third origin gets its POST sent but cannot switch the mode (CSRF)" {
+	need_tool chromium
+	start_cors
+	# The attack from the issue: a simple no-cors POST, which needs no preflight.
+	cat >"$BATS_TEST_TMPDIR/other-site.html" <<EOF
+<!doctype html><html><body><pre id="results">sending</pre><script>
+fetch('http://localhost:$PAGE_PORT/mode', {method: 'POST', mode: 'no-cors', body: '"echo"'})
+  .then(() => { document.getElementById('results').textContent = 'sent\\ndone'; })
+  .catch((e) => { document.getElementById('results').textContent = 'failed: ' + e + '\\ndone'; });
+</script></body></html>
+EOF
+	start_bg other "$PORTLAB_ROOT/build/netpoke" page "$BATS_TEST_TMPDIR/other-site.html"
+	wait_for other '^serving [0-9]+$'
+	local port
+	port=$(output_of other | sed -n 's/^serving //p')
+	chromium_results "http://127.0.0.1:$port/" >/dev/null
+	grep -q '>sent' "$BATS_TEST_TMPDIR/last.dom" || { echo "the page did not send its POST:"; cat "$BATS_TEST_TMPDIR/last.dom"; false; }
+	# The browser sent it: CORS never stops a request from going out. cors-lab refused it.
+	wait_for cors "^PAGE POST +/mode +-> 403  refused: the Origin is another site"
+	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
+	[[ "$output" == *'"mode":"allow"'* ]]
 }

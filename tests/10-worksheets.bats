@@ -169,7 +169,7 @@ try_command() {
 	rc=0
 	timeout 10 "$BIN/$prog" "${args[@]}" >"$BATS_TEST_TMPDIR/command.out" 2>&1 <"$input" || rc=$?
 	if [ "$prog" = origin ] && [ "$rc" -eq 2 ] &&
-		grep -q 'is not a valid URL' "$BATS_TEST_TMPDIR/command.out"; then
+		grep -qE 'is not a valid URL|cannot find its origin' "$BATS_TEST_TMPDIR/command.out"; then
 		rc=0
 	fi
 	if [ "$rc" -eq 2 ] || [ "$rc" -ge 124 ]; then

@@ -126,6 +126,27 @@ at_the_limit() {
 	at_the_limit cors-lab
 }
 
+# no_room KIND LIMIT: at a limit that leaves no descriptor for even one
+# client, the first client makes the server say so and exit 1: it neither
+# spins nor waits forever for a client that could never be served.
+no_room() {
+	local kind=$1 conn rc=0
+	start_server "$kind" "$2"
+	exec {conn}<>"/dev/tcp/127.0.0.1/$PORT"
+	wait_exit "$server_PID" || { echo "$kind at ulimit -n $2 is still running:"; output_of server; false; }
+	wait "$server_PID" || rc=$?
+	exec {conn}>&-
+	[ "$rc" -eq 1 ] || { echo "$kind exited $rc"; output_of server; false; }
+	output_of server | grep -qE "^$kind: (accept.*|socket): Too many open files \[EMFILE\]\. This process may hold only $2 descriptors \(ulimit -n\), and needs [12] per client on top of those it holds already, so no client can ever be served at this limit\."
+}
+
+@test "at a limit with no room for one client (listen 4, forward 4 and 5, cors-lab 5), each says so and exits 1" {
+	no_room listen 4
+	no_room forward 4
+	no_room forward 5
+	no_room cors-lab 5
+}
+
 # idle_crowd KIND: 500 idle connections, and ordinary clients still answered.
 idle_crowd() {
 	local kind=$1 held
@@ -201,43 +222,43 @@ hostile() {
 			hostile "$PORT" "$request" || { echo "($name, $mode mode, API)"; false; }
 			hostile "$PAGE_PORT" "$request" || { echo "($name, $mode mode, page)"; false; }
 		done <<EOF
-bare CR in Origin|GET /api/data HTTP/1.1\r\nOrigin: http://localhost:3000\rSet-Cookie: pwned=1\r\n\r\n
-bare LF in Origin|GET /api/data HTTP/1.1\r\nOrigin: http://localhost:3000\nSet-Cookie: pwned=1\r\n\r\n
-NUL in a header|GET /api/data HTTP/1.1\r\nX-Test: a\0pwned\r\n\r\n
-NUL in the path|GET /api/\0pwned HTTP/1.1\r\n\r\n
-escape in the path|GET /\033[2Jpwned HTTP/1.1\r\n\r\n
-C1 control in the path|GET /\233pwned HTTP/1.1\r\n\r\n
-not an origin|GET /api/data HTTP/1.1\r\nOrigin: http://evil.example/pwned\r\n\r\n
-origin with userinfo|GET /api/data HTTP/1.1\r\nOrigin: http://pwned@evil.example\r\n\r\n
-header block too large|GET /api/data HTTP/1.1\r\nX-Big: $big\r\nX-Mark: pwned\r\n\r\n
-body too large|POST /mode HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\npwned
-negative length|POST /mode HTTP/1.1\r\nContent-Length: -1\r\n\r\npwned
-chunked body|POST /mode HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\npwned\r\n0\r\n\r\n
-invalid method|G(T /pwned HTTP/1.1\r\n\r\n
-long method|GETGETGETGETGETGETGET /pwned HTTP/1.1\r\n\r\n
+bare CR in Origin|GET /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:3000\rSet-Cookie: pwned=1\r\n\r\n
+bare LF in Origin|GET /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:3000\nSet-Cookie: pwned=1\r\n\r\n
+NUL in a header|GET /api/data HTTP/1.1\r\nHost: x\r\nX-Test: a\0pwned\r\n\r\n
+NUL in the path|GET /api/\0pwned HTTP/1.1\r\nHost: x\r\n\r\n
+escape in the path|GET /\033[2Jpwned HTTP/1.1\r\nHost: x\r\n\r\n
+C1 control in the path|GET /\233pwned HTTP/1.1\r\nHost: x\r\n\r\n
+not an origin|GET /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example/pwned\r\n\r\n
+origin with userinfo|GET /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://pwned@evil.example\r\n\r\n
+header block too large|GET /api/data HTTP/1.1\r\nHost: x\r\nX-Big: $big\r\nX-Mark: pwned\r\n\r\n
+body too large|POST /mode HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\npwned
+negative length|POST /mode HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\npwned
+chunked body|POST /mode HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\npwned\r\n0\r\n\r\n
+invalid method|G(T /pwned HTTP/1.1\r\nHost: x\r\n\r\n
+long method|GETGETGETGETGETGETGET /pwned HTTP/1.1\r\nHost: x\r\n\r\n
 HTTP/2.0|GET /pwned HTTP/2.0\r\n\r\n
 HTTP/1.x|GET /pwned HTTP/1.x\r\n\r\n
 no version|GET /pwned\r\n\r\n
 TLS hello|\026\003\001\002\000\001\000\001\374\003\003pwned
-pipelined, three|GET /api/data HTTP/1.1\r\n\r\nOPTIONS /api/data HTTP/1.1\r\nOrigin: http://localhost:1\r\n\r\nGET /pwned HTTP/1.1\r\nConnection: close\r\n\r\n
+pipelined, three|GET /api/data HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:1\r\n\r\nGET /pwned HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n
 EOF
 	done
 	# Pipelined requests are answered one by one, in order.
-	printf 'GET /api/data HTTP/1.1\r\n\r\nGET /nothing HTTP/1.1\r\n\r\nGET /api/data HTTP/1.1\r\nConnection: close\r\n\r\n' |
+	printf 'GET /api/data HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /api/data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
 		timeout 10 "$NETPOKE" send "$PORT" >"$BATS_TEST_TMPDIR/answer"
 	[ "$("$NETPOKE" check <"$BATS_TEST_TMPDIR/answer")" = "3 answer(s)" ]
 	[ "$(grep -a '^HTTP/1.1 ' "$BATS_TEST_TMPDIR/answer" | tr -d '\r' | tr '\n' ,)" = "HTTP/1.1 200 OK,HTTP/1.1 404 Not Found,HTTP/1.1 200 OK," ]
 	# The statuses those deserve.
 	answer=$(printf 'GET /api/data HTTP/2.0\r\n\r\n' | timeout 10 "$NETPOKE" send "$PORT")
 	[[ "$answer" == "HTTP/1.1 505 "* ]]
-	answer=$(printf 'GET / HTTP/1.1\r\nX-Big: %s\r\n\r\n' "$big" | timeout 10 "$NETPOKE" send "$PORT")
+	answer=$(printf 'GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n' "$big" | timeout 10 "$NETPOKE" send "$PORT")
 	[[ "$answer" == "HTTP/1.1 431 "* ]]
-	answer=$(printf 'POST /mode HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n' | timeout 10 "$NETPOKE" send "$PAGE_PORT")
+	answer=$(printf 'POST /mode HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n' | timeout 10 "$NETPOKE" send "$PAGE_PORT")
 	[[ "$answer" == "HTTP/1.1 413 "* ]]
-	answer=$(printf 'GET / HTTP/1.1\r\nX: a\rb\r\n\r\n' | timeout 10 "$NETPOKE" send "$PORT")
+	answer=$(printf 'GET / HTTP/1.1\r\nHost: x\r\nX: a\rb\r\n\r\n' | timeout 10 "$NETPOKE" send "$PORT")
 	[[ "$answer" == "HTTP/1.1 400 "* ]]
 	# In echo mode a real origin is copied back: that is the lab's point.
-	answer=$(printf 'GET /api/data HTTP/1.1\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n' |
+	answer=$(printf 'GET /api/data HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n' |
 		timeout 10 "$NETPOKE" send "$PORT")
 	[[ "$answer" == *$'\r\nAccess-Control-Allow-Origin: http://evil.example\r\n'* ]]
 	# The log escapes what came from the network: the C1 byte is shown, not sent to the terminal.
@@ -268,5 +289,30 @@ EOF
 			printf '%s\n' "$rows"
 			false
 		fi
+	done
+}
+
+@test "a terminal escape in any argument is shown escaped, never sent to the terminal raw" {
+	local esc=$'\e]0;pwned\a\e[2J' cmd
+	local -a words cmds=(
+		"listen|$esc" "listen|--hold|$esc|0" "listen|--$esc" "listen|--host|$esc|0"
+		"connect|$esc|80" "connect|127.0.0.1|$esc" "connect|-n|$esc|127.0.0.1|80"
+		"connect|--hold|$esc|127.0.0.1|80" "connect|--$esc|127.0.0.1|80"
+		"forward|$esc" "forward|--hold|$esc|0:80" "forward|1:$esc:80" "forward|--host|$esc|0:80"
+		"forward|0:${esc}x:80" "cors-lab|--mode|$esc" "cors-lab|--allow|$esc"
+		"cors-lab|--page-port|$esc" "cors-lab|$esc" "cors-lab|--hold|$esc"
+		"fdinspect|-p|$esc" "fdinspect|-i|$esc" "fdinspect|-i|TCP:$esc" "fdinspect|$esc"
+		"fdinspect|--hold|$esc" "talkers|--watch|$esc" "talkers|$esc"
+	)
+	for cmd in "${cmds[@]}"; do
+		IFS='|' read -r -a words <<<"$cmd"
+		run timeout 10 "$BIN/${words[0]}" "${words[@]:1}"
+		[ "$status" -ne 0 ] || { echo "${cmd//$'\e'/ESC}: exit 0"; false; }
+		if LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' <<<"$output"; then
+			echo "a raw control byte from ${cmd//$'\e'/ESC}:"
+			cat -v <<<"$output"
+			false
+		fi
+		[[ "$output" == *'\x1b'* ]] || { echo "no escaped ESC from ${cmd//$'\e'/ESC}: $output"; false; }
 	done
 }

@@ -53,6 +53,7 @@ static void read_facts(struct facts *facts);
 static size_t describe_args(int argc, char **argv, const struct facts *facts, struct row *rows,
     int *bad);
 static int resolve_arg(const char *arg, unsigned *port, char *why, size_t size);
+static void hex_words(const char *arg, char *why, size_t size);
 static void describe(unsigned port, const struct facts *facts, struct row *row);
 static void service_names(unsigned port, const char *proto, char *buf, size_t size);
 static void print_table(const struct row *rows, size_t n, const struct facts *facts);
@@ -142,6 +143,23 @@ describe_args(int argc, char **argv, const struct facts *facts, struct row *rows
 	return n;
 }
 
+/* Why a hexadecimal argument such as 0x1f90 is refused, with its value in decimal. */
+static void
+hex_words(const char *arg, char *why, size_t size)
+{
+	unsigned long long value = strtoull(arg + 2, NULL, 16);
+
+	if (strlen(arg) > 2 + 16)
+		snprintf(why, size, "write ports in decimal here; %.20s... is a hexadecimal "
+		    "number far too large for a port; ports are 16-bit: 0-65535", arg);
+	else if (value > 65535)
+		snprintf(why, size, "write ports in decimal here (%s is %llu in decimal, too "
+		    "large for a port); ports are 16-bit: 0-65535", arg, value);
+	else
+		snprintf(why, size, "write ports in decimal here (%s is %llu in decimal); "
+		    "ports are 16-bit: 0-65535", arg, value);
+}
+
 /*
  * Turn one argument into a port: a decimal number or a service name.
  * Returns 0, or -1 with a sentence in why saying what was wrong.
@@ -161,9 +179,8 @@ resolve_arg(const char *arg, unsigned *port, char *why, size_t size)
 	else if (arg[0] == '-' && arg[1] != '\0' && only(arg + 1, digits))
 		snprintf(why, size, "a port is never negative; ports are 16-bit: 0-65535");
 	else if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X') && arg[2] != '\0' &&
-	    strlen(arg) <= 6 && only(arg + 2, "0123456789abcdefABCDEF"))
-		snprintf(why, size, "write ports in decimal here (%s is %lu in decimal); "
-		    "ports are 16-bit: 0-65535", arg, strtoul(arg + 2, NULL, 16));
+	    only(arg + 2, "0123456789abcdefABCDEF"))
+		hex_words(arg, why, size);
 	else if (only(arg, "0123456789.") && strchr(arg, '.') != NULL)
 		snprintf(why, size, "a port is a whole number, with no decimal point; "
 		    "ports are 16-bit: 0-65535");

@@ -9,7 +9,7 @@
  * is the client's address and the ephemeral port the client's OS picked.
  * The listening descriptor never changes: one door, many conversations.
  *
- * Usage:          listen [--host ADDR] [--hold SECONDS] PORT
+ * Usage:          listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT
  * Try beside it:  lsof -nP -a -p PID -iTCP      (listen prints its PID)
  *                 ss -tn state established '( sport = :PORT )'
  * See also:       labs/03-ephemeral-client (connect): the client's side.
@@ -34,12 +34,15 @@
 #include "hint.h"
 #include "mem.h"
 #include "msg.h"
+#include "num.h"
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: listen [--host ADDR] [--hold SECONDS] PORT"
-#define BACKLOG 128		/* how many finished handshakes the kernel queues */
+#define USAGE "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT"
+#define BACKLOG 128		/* how many finished handshakes the kernel queues, unless --backlog */
+#define BACKLOG_MAX 65535
 #define ECHO_MAX 4096		/* bytes read from a client before we echo them */
+#define ACCEPT_BATCH 64		/* connections taken from the queue per poll() round */
 
 struct client {
 	int conn_fd;
@@ -48,6 +51,14 @@ struct client {
 	char out[ECHO_MAX];			/* bytes still to send back */
 	size_t out_len, out_sent;
 	unsigned long long bytes_in, bytes_out;
+};
+
+/* What the command line asked for. */
+struct options {
+	const char *host;	/* --host, default 127.0.0.1 */
+	unsigned port;
+	int backlog;		/* --backlog, default BACKLOG */
+	long hold;		/* --hold; -1: until a signal */
 };
 
 struct server {
@@ -63,9 +74,9 @@ struct server {
 static volatile sig_atomic_t stop_signal;
 
 static struct addrinfo *listen_address(const char *host, unsigned port);
-static int open_listener(const struct addrinfo *ai, struct sockaddr_storage *bound);
+static int open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *bound);
 static void print_ready(int listen_fd, const struct sockaddr *bound);
-static void accept_client(struct server *srv);
+static int accept_client(struct server *srv);
 static void greet(struct client *c, const struct sockaddr *peer);
 static void close_client(struct server *srv, size_t i, const char *why);
 
@@ -78,7 +89,7 @@ static void client_read(struct server *srv, size_t i);
 static void stop_serving(struct server *srv);
 static void show(const char *result, const char *call_fmt, ...);
 static void note(const char *what, int err, const char *hint);
-static void parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold);
+static void parse_args(int argc, char **argv, struct options *opt);
 static void print_help(void);
 static void catch_signals(void);
 static void on_signal(int sig);
@@ -87,20 +98,18 @@ static _Noreturn void fail(const char *what, int err, const char *hint);
 int
 main(int argc, char **argv)
 {
+	struct options opt = { .host = "127.0.0.1", .backlog = BACKLOG, .hold = -1 };
 	struct server srv = { .listen_fd = -1, .accepting = 1 };
 	struct sockaddr_storage bound;
 	struct addrinfo *ai;
-	const char *host = "127.0.0.1";
-	unsigned port;
-	long hold = -1;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	parse_args(argc, argv, &host, &port, &hold);
+	parse_args(argc, argv, &opt);
 	catch_signals();
 
 	printf("listen (pid %ld): open a port and wait for clients.\n", (long)getpid());
-	ai = listen_address(host, port);
-	srv.listen_fd = open_listener(ai, &bound);
+	ai = listen_address(opt.host, opt.port);
+	srv.listen_fd = open_listener(ai, opt.backlog, &bound);
 	freeaddrinfo(ai);
 	/* accept() must not block if a queued client vanishes before we take it. */
 	if (fdtab_set_nonblocking(srv.listen_fd) == -1)
@@ -110,7 +119,7 @@ main(int argc, char **argv)
 		fail("malloc", errno, NULL);
 	print_ready(srv.listen_fd, (struct sockaddr *)&bound);
 
-	serve(&srv, hold);
+	serve(&srv, opt.hold);
 	stop_serving(&srv);
 	return 0;
 }
@@ -154,7 +163,7 @@ listen_address(const char *host, unsigned port)
  * socket -> setsockopt -> bind -> listen -> getsockname.
  */
 static int
-open_listener(const struct addrinfo *ai, struct sockaddr_storage *bound)
+open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *bound)
 {
 	socklen_t bound_len = sizeof *bound;
 	unsigned port = addr_port(ai->ai_addr);
@@ -182,10 +191,11 @@ open_listener(const struct addrinfo *ai, struct sockaddr_storage *bound)
 	show(port == 0 ? "ok: port 0 asks the OS to choose a free port" : "ok",
 	    "bind(fd %d, %s port %u)", listen_fd, numeric, port);
 
-	if (listen(listen_fd, BACKLOG) == -1)
+	/* backlog: how many finished handshakes may wait for accept() (Linux caps it at somaxconn). */
+	if (listen(listen_fd, backlog) == -1)
 		fail("listen", errno, NULL);
 	show("ok: the kernel now accepts clients and queues them for us",
-	    "listen(fd %d, %d)", listen_fd, BACKLOG);
+	    "listen(fd %d, %d)", listen_fd, backlog);
 
 	if (getsockname(listen_fd, (struct sockaddr *)bound, &bound_len) == -1)
 		fail("getsockname", errno, NULL);
@@ -226,9 +236,10 @@ print_ready(int listen_fd, const struct sockaddr *bound)
 /*
  * Take one waiting connection from the kernel's queue. accept() returns a
  * new descriptor for it and fills in the client's address: the ephemeral
- * port its OS chose. The listening descriptor stays as it was.
+ * port its OS chose. The listening descriptor stays as it was. Returns 1 if
+ * it took one, 0 when the queue is empty or no descriptor is left.
  */
-static void
+static int
 accept_client(struct server *srv)
 {
 	struct sockaddr_storage peer, local;
@@ -239,24 +250,24 @@ accept_client(struct server *srv)
 	conn_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
 	if (conn_fd == -1) {
 		accept_failed(srv, errno);
-		return;
+		return 0;
 	}
 	/* Our end of the new connection: the address the client dialled. */
 	if (getsockname(conn_fd, (struct sockaddr *)&local, &local_len) == -1) {
 		note("getsockname", errno, "Closed that client; still listening");
 		close(conn_fd);
-		return;
+		return 1;
 	}
 	/* So one slow client can never block the loop that serves the others. */
 	if (fdtab_set_nonblocking(conn_fd) == -1) {
 		note("fcntl O_NONBLOCK", errno, "Closed that client; still listening");
 		close(conn_fd);
-		return;
+		return 1;
 	}
 	if ((c = client_add(srv, conn_fd)) == NULL) {
 		note("accept", errno, "No memory for one more client: closed it; still listening");
 		close(conn_fd);
-		return;
+		return 1;
 	}
 	fdtab_fd_column(conn_fd, c->fd_column, sizeof c->fd_column);
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer,
@@ -265,6 +276,7 @@ accept_client(struct server *srv)
 	printf("accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", srv->listen_fd,
 	    c->fd_column, c->name);
 	greet(c, (struct sockaddr *)&peer);
+	return 1;
 }
 
 /* Say where the client came from, on our screen and to the client. */
@@ -338,23 +350,37 @@ serve(struct server *srv, long hold)
 			else
 				client_read(srv, i);
 		}
-		if (srv->pfds[0].revents & POLLIN)
-			accept_client(srv);
+		/* Take what the queue holds, a batch at a time, so a burst is served quickly. */
+		for (i = 0; srv->pfds[0].revents & POLLIN && i < ACCEPT_BATCH; i++)
+			if (!srv->accepting || !accept_client(srv))
+				break;
 	}
 }
 
-/* accept() failed: out of descriptors stops accepting until a client leaves. */
+/*
+ * accept() failed. Out of descriptors, it stops accepting until a client
+ * leaves; with no client to leave, it stops for good (exit 1), since no one
+ * could ever be served. A system-wide shortage (ENFILE) is waited out.
+ */
 static void
 accept_failed(struct server *srv, int err)
 {
-	char what[32], hint[256];
+	char what[32], hint[320];
 
 	snprintf(what, sizeof what, "accept(fd %d)", srv->listen_fd);
-	if (err == EMFILE || err == ENFILE) {
-		note(what, err, hint_fd_limit(err, 1, hint, sizeof hint));
-		srv->accepting = 0;
-	} else if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
-		note(what, err, "Still listening");
+	if (err != EMFILE && err != ENFILE) {
+		if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
+			note(what, err, "Still listening");
+		return;
+	}
+	hint_fd_limit(err, 1, srv->nclients, hint, sizeof hint);
+	if (err == EMFILE && srv->nclients == 0)
+		fail(what, err, hint);
+	note(what, err, hint);
+	if (srv->nclients > 0)
+		srv->accepting = 0;	/* until a client leaves */
+	else
+		poll(NULL, 0, 1000);	/* ENFILE: look again in a second */
 }
 
 /* A new entry for conn_fd, with a poll slot of its own; NULL with ENOMEM. */
@@ -476,29 +502,37 @@ note(const char *what, int err, const char *hint)
 	printf("%s\n", line);
 }
 
-/* Parse argv into host, port and hold (-1: until a signal). */
+/* Parse argv into opt. */
 static void
-parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
+parse_args(int argc, char **argv, struct options *opt)
 {
 	static const struct option options[] = {
+		{ "backlog", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "hold", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long backlog;
 	char why[160];
 	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
+		case 'B':
+			if (num_parse(optarg, strlen(optarg), BACKLOG_MAX, &backlog) == -1 || backlog == 0)
+				errx(2, "bad --backlog '%s': give how many clients may wait, 1-%d, "
+				    "like --backlog 4096\n" USAGE, opt_shown(optarg), BACKLOG_MAX);
+			opt->backlog = (int)backlog;
+			break;
 		case 'H':
-			*host = optarg;
+			opt->host = optarg;
 			break;
 		case 'T':
-			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+			if (opt_parse_hold(optarg, &opt->hold) == -1)
+				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("listen (portlab) %s\n", PORTLAB_VERSION);
@@ -517,8 +551,8 @@ parse_args(int argc, char **argv, const char **host, unsigned *port, long *hold)
 		errx(2, "which port? Give one, like 8080 (or 0 to let the OS choose)\n" USAGE);
 	if (argc > 1)
 		errx(2, "give just one port\n" USAGE);
-	if (port_parse(argv[0], strlen(argv[0]), port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, argv[0], port_parse_hint(errno));
+	if (port_parse(argv[0], strlen(argv[0]), &opt->port) == -1)
+		errx(2, "bad port '%s': %s\n" USAGE, opt_shown(argv[0]), port_parse_hint(errno));
 }
 
 static void
@@ -530,6 +564,8 @@ print_help(void)
 	    "\n"
 	    "  --host ADDR       address to listen on (default 127.0.0.1; ::1 for IPv6;\n"
 	    "                    0.0.0.0 or :: means every network interface)\n"
+	    "  --backlog N       how many finished handshakes may wait for accept()\n"
+	    "                    (default 128; ss -ltn shows it as Send-Q)\n"
 	    "  --hold SECONDS    stop by itself after SECONDS (default: until Ctrl-C)\n"
 	    "  -h, --help        show this help\n"
 	    "  --version         show the version\n"

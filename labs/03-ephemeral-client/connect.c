@@ -416,11 +416,11 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		case 'n':
 			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 || *count == 0)
 				errx(2, "bad -n '%s': give a count of connections from 1 to "
-				    "%lu, like -n 5\n" USAGE, optarg, COUNT_MAX);
+				    "%lu, like -n 5\n" USAGE, opt_shown(optarg), COUNT_MAX);
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("connect (portlab) %s\n", PORTLAB_VERSION);
@@ -439,7 +439,7 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		errx(2, argc < 2 ? "give a HOST and a PORT, like: connect 127.0.0.1 8080\n" USAGE :
 		    "too many arguments; give just HOST and PORT\n" USAGE);
 	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, argv[1], port_parse_hint(errno));
+		errx(2, "bad port '%s': %s\n" USAGE, opt_shown(argv[1]), port_parse_hint(errno));
 	if (port == 0)
 		errx(2, "bad port '0': port 0 means \"any port\" to bind(); "
 		    "a server is always on a real port, 1-65535\n" USAGE);

@@ -84,7 +84,7 @@ main(int argc, char **argv)
 		return show_port(port_spec);
 	if (pid_text != NULL) {
 		if (num_parse(pid_text, strlen(pid_text), PID_MAX, &pid) == -1 || pid == 0)
-			errx(2, "bad pid '%s': a pid is a whole number, like 4242\n" USAGE, pid_text);
+			errx(2, "bad pid '%s': a pid is a whole number, like 4242\n" USAGE, opt_shown(pid_text));
 		read_table((long)pid, &proc);
 		print_table(&proc);
 		fdtab_proc_free(&proc);
@@ -372,15 +372,15 @@ parse_port_spec(const char *spec, int *proto, unsigned *port)
 
 	*proto = 0;
 	if (colon == NULL)
-		errx(2, "bad -i '%s': write it as :PORT, TCP:PORT or UDP:PORT, like -i :8080\n" USAGE, spec);
+		errx(2, "bad -i '%s': write it as :PORT, TCP:PORT or UDP:PORT, like -i :8080\n" USAGE, opt_shown(spec));
 	if (plen == 3 && strncmp(spec, "TCP", 3) == 0)
 		*proto = IPPROTO_TCP;
 	else if (plen == 3 && strncmp(spec, "UDP", 3) == 0)
 		*proto = IPPROTO_UDP;
 	else if (plen != 0)
-		errx(2, "bad -i '%s': before the ':' give TCP, UDP or nothing\n" USAGE, spec);
+		errx(2, "bad -i '%s': before the ':' give TCP, UDP or nothing\n" USAGE, opt_shown(spec));
 	if (port_parse(colon + 1, strlen(colon + 1), port) == -1)
-		errx(2, "bad port in -i '%s': %s\n" USAGE, spec, port_parse_hint(errno));
+		errx(2, "bad port in -i '%s': %s\n" USAGE, opt_shown(spec), port_parse_hint(errno));
 }
 
 static void
@@ -453,7 +453,7 @@ parse_args(int argc, char **argv, const char **pid_text, const char **port_spec,
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("fdinspect (portlab) %s\n", PORTLAB_VERSION);
@@ -467,7 +467,7 @@ parse_args(int argc, char **argv, const char **pid_text, const char **port_spec,
 		}
 	}
 	if (optind < argc)
-		errx(2, "unexpected argument '%s'\n" USAGE, argv[optind]);
+		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
 	if (*pid_text != NULL && *port_spec != NULL)
 		errx(2, "give -p or -i, not both\n" USAGE);
 }

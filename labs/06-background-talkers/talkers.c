@@ -346,7 +346,7 @@ parse_args(int argc, char **argv, long *seconds)
 		case 'W':
 			if (opt_parse_hold(optarg, seconds) == -1 || *seconds == 0)
 				errx(2, "bad --watch '%s': give whole seconds from 1 to 86400, "
-				    "like --watch 60\n" USAGE, optarg);
+				    "like --watch 60\n" USAGE, opt_shown(optarg));
 			break;
 		case 'V':
 			printf("talkers (portlab) %s\n", PORTLAB_VERSION);
@@ -360,5 +360,5 @@ parse_args(int argc, char **argv, long *seconds)
 		}
 	}
 	if (optind < argc)
-		errx(2, "unexpected argument '%s'\n" USAGE, argv[optind]);
+		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
 }

@@ -37,14 +37,19 @@
 #include "opt.h"
 
 #define USAGE "usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT"
-#define BACKLOG 128		/* how many finished handshakes the kernel queues */
-#define RELAY_BUF (256 * 1024)	/* bytes in flight per direction: the most we ever buffer */
+#define BACKLOG SOMAXCONN	/* as many finished handshakes as the kernel will queue: a burst waits here */
+#define READ_CHUNK (256 * 1024)	/* one read(): into a buffer every connection shares */
+#define SMALL_CHUNK 4096		/* the read size once the budget below is spent */
+#define PENDING_BUDGET (40 * 1024 * 1024)	/* unsent bytes all connections may hold */
 #define CONNECT_TIMEOUT 5	/* seconds to wait for the target */
+#define STR(x) STR_(x)		/* a number as text, for messages */
+#define STR_(x) #x
+#define ACCEPT_BATCH 64		/* connections taken from the queue per poll() round */
 
 /* Bytes flowing one way, read from one socket and written to the other. */
 struct flow {
-	char *buf;		/* allocated on first use: idle connections stay small */
-	size_t len, off;	/* buf[off..len) still has to be written */
+	char *pending;		/* read but not yet written: malloc'd only while there are some */
+	size_t len, off;	/* pending[off..len) still has to be written */
 	int eof;		/* the sender finished (read returned 0) */
 	int shut;		/* we passed that on: shutdown(SHUT_WR) on the other side */
 	unsigned long long bytes;
@@ -53,6 +58,7 @@ struct flow {
 /* One forwarded connection: the client's leg and the target's leg. */
 struct conn {
 	int client_fd, target_fd;
+	const struct addrinfo *target;	/* the target address being tried, or in use */
 	int connecting;		/* the target's connect() is still under way */
 	time_t started;
 	struct flow up;		/* client -> target */
@@ -63,8 +69,9 @@ struct conn {
 
 struct forwarder {
 	int listen_fd, accepting;
-	struct addrinfo *target;
-	char target_text[ADDR_STRLEN + 8];
+	struct addrinfo *target;	/* every address TARGETHOST has, tried in turn */
+	char target_text[ADDR_STRLEN + 8];	/* the first of them, as lsof writes it */
+	size_t pending_total;		/* unsent bytes held by all flows together */
 	struct conn *conns;
 	size_t nconns, conn_room;
 	struct pollfd *pfds;	/* [0] the listener, [1 + 2i] and [2 + 2i] connection i */
@@ -75,10 +82,11 @@ struct forwarder {
 static volatile sig_atomic_t stop_signal;
 
 static int open_listener(const char *host, unsigned port, struct sockaddr_storage *bound);
-static void accept_client(struct forwarder *fw);
-static void connect_target(struct forwarder *fw, struct conn *c);
+static int accept_client(struct forwarder *fw);
+static void connect_target(struct forwarder *fw, size_t i, const struct addrinfo *ai);
+static void target_failed(struct forwarder *fw, size_t i, int err);
 static int target_ready(struct forwarder *fw, size_t i);
-static int pump(struct flow *f, int from, int to);
+static int pump(struct forwarder *fw, struct flow *f, int from, int to, int *failed);
 static void conn_close(struct forwarder *fw, size_t i, const char *why);
 
 static void relay(struct forwarder *fw, long hold);
@@ -87,7 +95,10 @@ static void set_events(const struct conn *c, struct pollfd *client_pfd, struct p
 static struct conn *conn_add(struct forwarder *fw, int client_fd);
 static void out_of_descriptors(struct forwarder *fw, const char *call, int err);
 static void refuse_client(const struct forwarder *fw, int client_fd, const char *call, int err);
+static void relay_failed(struct forwarder *fw, size_t i, int failed_fd, int err);
+static ssize_t send_some(int fd, const char *data, size_t len);
 static struct addrinfo *target_address(const char *target, unsigned port);
+static void print_targets(const char *name, const struct addrinfo *res);
 static void print_ready(const struct forwarder *fw, const struct sockaddr *bound, unsigned target_port);
 static void stop_forwarding(struct forwarder *fw);
 static void parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec *spec);
@@ -113,6 +124,7 @@ main(int argc, char **argv)
 
 	fw.target = target_address(spec.target_host[0] ? spec.target_host : "127.0.0.1",
 	    spec.target_port);
+	print_targets(spec.target_host, fw.target);
 	addr_format(fw.target->ai_addr, fw.target_text, sizeof fw.target_text);
 	fw.listen_fd = open_listener(host, spec.host_port, &bound);
 	/* poll() slots: one for the listener; conn_add makes room for each connection. */
@@ -170,8 +182,12 @@ open_listener(const char *host, unsigned port, struct sockaddr_storage *bound)
 	return listen_fd;
 }
 
-/* A client arrived: accept it (the first leg), then connect to the target for it. */
-static void
+/*
+ * A client arrived: accept it (the first leg), then connect to the target
+ * for it. Returns 1 if it took one, 0 when the queue is empty or no
+ * descriptor is left.
+ */
+static int
 accept_client(struct forwarder *fw)
 {
 	struct sockaddr_storage peer, local;
@@ -184,47 +200,49 @@ accept_client(struct forwarder *fw)
 	if (client_fd == -1) {
 		if (errno == EMFILE || errno == ENFILE)
 			out_of_descriptors(fw, "accept", errno);
-		return;
+		return 0;
 	}
 	if (getsockname(client_fd, (struct sockaddr *)&local, &local_len) == -1) {
 		refuse_client(fw, client_fd, "getsockname", errno);
-		return;
+		return 1;
 	}
 	if (fdtab_set_nonblocking(client_fd) == -1) {
 		refuse_client(fw, client_fd, "fcntl O_NONBLOCK", errno);
-		return;
+		return 1;
 	}
 	if ((c = conn_add(fw, client_fd)) == NULL) {
 		refuse_client(fw, client_fd, "make room for it", errno);
-		return;
+		return 1;
 	}
 	fdtab_fd_column(client_fd, c->client_col, sizeof c->client_col);
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&peer, name, sizeof name);
 	addr_format((struct sockaddr *)&peer, c->client_peer, sizeof c->client_peer);
 	printf("client leg: accept(fd %d) -> fd %s  %s (ESTABLISHED)\n", fw->listen_fd,
 	    c->client_col, name);
-	connect_target(fw, c);
+	connect_target(fw, (size_t)(c - fw->conns), fw->target);
+	return 1;
 }
 
 /*
- * The second leg: a socket of our own, connected to the target. The kernel
- * picks its local port from the ephemeral range, as for any client. The
- * connect() is non-blocking, so one slow target never holds up the other
- * connections: it returns EINPROGRESS, and poll() says when the handshake
- * is done (target_ready).
+ * The second leg: a socket of our own, connected to the target address ai.
+ * The kernel picks its local port from the ephemeral range, as for any
+ * client. The connect() is non-blocking, so one slow target never holds up
+ * the other connections: it returns EINPROGRESS, and poll() says when the
+ * handshake is done (target_ready).
  */
 static void
-connect_target(struct forwarder *fw, struct conn *c)
+connect_target(struct forwarder *fw, size_t i, const struct addrinfo *ai)
 {
-	size_t i = (size_t)(c - fw->conns);
+	struct conn *c = &fw->conns[i];
 	int target_fd, err;
 
-	target_fd = socket(fw->target->ai_family, SOCK_STREAM, 0);
+	c->target = ai;
+	target_fd = socket(ai->ai_family, SOCK_STREAM, 0);
 	if (target_fd == -1) {
 		err = errno;
 		conn_close(fw, i, err == EMFILE || err == ENFILE ? "no descriptor "
 		    "left for the target leg; closed the client" : strerror(err));
-		if ((err == EMFILE || err == ENFILE) && fw->nconns > 0)
+		if (err == EMFILE || err == ENFILE)
 			out_of_descriptors(fw, "socket", err);
 		return;
 	}
@@ -235,14 +253,39 @@ connect_target(struct forwarder *fw, struct conn *c)
 	}
 	c->connecting = 1;
 	c->started = time(NULL);
-	if (connect(target_fd, fw->target->ai_addr, fw->target->ai_addrlen) == -1 &&
-	    errno != EINPROGRESS) {
-		err = errno;
-		c->connecting = 0;
-		conn_close(fw, i, err == ECONNREFUSED ? "nothing listening on the "
-		    "target: is the container's server running? Closed the client" :
-		    strerror(err));
+	if (connect(target_fd, ai->ai_addr, ai->ai_addrlen) == -1 && errno != EINPROGRESS)
+		target_failed(fw, i, errno);
+}
+
+/*
+ * The target address being tried did not answer: try the next one
+ * TARGETHOST has ("localhost" is often ::1 first, then 127.0.0.1), or give
+ * up and close the client.
+ */
+static void
+target_failed(struct forwarder *fw, size_t i, int err)
+{
+	struct conn *c = &fw->conns[i];
+	const struct addrinfo *next = c->target->ai_next;
+	char tried[ADDR_STRLEN], then[ADDR_STRLEN], why[256];
+	const char *what = err == ECONNREFUSED ? "nothing listening on" :
+	    err == ETIMEDOUT ? "no answer in " STR(CONNECT_TIMEOUT) " seconds from" : "cannot reach";
+
+	addr_format(c->target->ai_addr, tried, sizeof tried);
+	close(c->target_fd);
+	c->target_fd = -1;
+	c->connecting = 0;
+	if (next != NULL) {
+		addr_format(next->ai_addr, then, sizeof then);
+		printf("target leg: %s %s [%s]; trying the next address, %s\n", what, tried,
+		    msg_errno_name(err) ? msg_errno_name(err) : "?", then);
+		connect_target(fw, i, next);
+		return;
 	}
+	snprintf(why, sizeof why, "%s %s [%s]%s", what, tried,
+	    msg_errno_name(err) ? msg_errno_name(err) : "?", err == ECONNREFUSED ?
+	    ": is the container's server running? Closed the client" : "; closed the client");
+	conn_close(fw, i, why);
 }
 
 /* The target's connect() finished: log the second leg, or why it failed. */
@@ -252,7 +295,7 @@ target_ready(struct forwarder *fw, size_t i)
 	struct conn *c = &fw->conns[i];
 	struct sockaddr_storage local, remote;
 	socklen_t len = sizeof(int), local_len = sizeof local, remote_len = sizeof remote;
-	char name[ADDR_PAIR_STRLEN], ours[ADDR_STRLEN], why[160];
+	char name[ADDR_PAIR_STRLEN], ours[ADDR_STRLEN];
 	int err = 0;
 
 	/* SO_ERROR holds the result of a non-blocking connect(). */
@@ -264,12 +307,7 @@ target_ready(struct forwarder *fw, size_t i)
 	if (err == 0 && getpeername(c->target_fd, (struct sockaddr *)&remote, &remote_len) == -1)
 		err = errno;
 	if (err != 0) {
-		snprintf(why, sizeof why, "%s %s [%s]%s", err == ECONNREFUSED ?
-		    "nothing listening on" : "cannot reach", fw->target_text,
-		    msg_errno_name(err) ? msg_errno_name(err) : "?",
-		    err == ECONNREFUSED ? ": is the container's server running? Closed the client" :
-		    "; closed the client");
-		conn_close(fw, i, why);
+		target_failed(fw, i, err);
 		return -1;
 	}
 	c->connecting = 0;
@@ -284,37 +322,50 @@ target_ready(struct forwarder *fw, size_t i)
 }
 
 /*
- * Move bytes one way: read from `from` when our buffer is empty, write to
- * `to` what is buffered, and pass an end of data on with shutdown().
- * Returns -1 (with errno) if either socket failed.
+ * Move bytes one way, from `from` to `to`: read into one buffer that every
+ * connection shares and write on at once. Only what `to` cannot take yet is
+ * kept, in a buffer of its own that is freed as soon as it is sent, so idle
+ * and flowing connections alike cost almost nothing. An end of data is
+ * passed on with shutdown(). Returns 0, or -1 with errno set and *failed
+ * the descriptor that failed.
  */
 static int
-pump(struct flow *f, int from, int to)
+pump(struct forwarder *fw, struct flow *f, int from, int to, int *failed)
 {
-	ssize_t n;
+	static char chunk[READ_CHUNK];
+	ssize_t n, sent;
 
-	if (f->off == f->len && !f->eof) {
-		if (f->buf == NULL && (f->buf = malloc(RELAY_BUF)) == NULL)
-			return -1;
-		n = read(from, f->buf, RELAY_BUF);
-		if (n > 0) {
-			f->len = (size_t)n;
-			f->off = 0;
-			f->bytes += (unsigned long long)n;
-		} else if (n == 0)
+	if (f->pending == NULL && !f->eof) {
+		/* Past the budget, read a little at a time: memory stays bounded. */
+		n = read(from, chunk, fw->pending_total < PENDING_BUDGET ? sizeof chunk : SMALL_CHUNK);
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			return *failed = from, -1;
+		if (n == 0)
 			f->eof = 1;
-		else if (errno != EAGAIN && errno != EINTR)
-			return -1;
+		if (n > 0) {
+			f->bytes += (unsigned long long)n;
+			if ((sent = send_some(to, chunk, (size_t)n)) == -1)
+				return *failed = to, -1;
+			if (sent < n && (f->pending = malloc((size_t)(n - sent))) == NULL)
+				return *failed = to, -1;
+			if (sent < n) {
+				memcpy(f->pending, chunk + sent, (size_t)(n - sent));
+				f->off = 0;
+				f->len = (size_t)(n - sent);
+				fw->pending_total += f->len;
+			}
+		}
+	} else if (f->pending != NULL) {
+		if ((sent = send_some(to, f->pending + f->off, f->len - f->off)) == -1)
+			return *failed = to, -1;
+		f->off += (size_t)sent;
+		if (f->off == f->len) {
+			fw->pending_total -= f->len;
+			free(f->pending);
+			f->pending = NULL;
+		}
 	}
-	while (f->off < f->len) {
-		n = write(to, f->buf + f->off, f->len - f->off);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return 0;	/* the other side is slow: poll tells us when */
-		if (n == -1)
-			return -1;
-		f->off += (size_t)n;
-	}
-	if (f->eof && !f->shut) {
+	if (f->eof && f->pending == NULL && !f->shut) {
 		shutdown(to, SHUT_WR);	/* half-close: "I will send no more" */
 		f->shut = 1;
 	}
@@ -336,8 +387,12 @@ conn_close(struct forwarder *fw, size_t i, const char *why)
 		close(c->target_fd);
 	fw->bytes_up += c->up.bytes;
 	fw->bytes_down += c->down.bytes;
-	free(c->up.buf);
-	free(c->down.buf);
+	if (c->up.pending != NULL)
+		fw->pending_total -= c->up.len;
+	if (c->down.pending != NULL)
+		fw->pending_total -= c->down.len;
+	free(c->up.pending);
+	free(c->down.pending);
 	fw->conns[i] = fw->conns[--fw->nconns];
 	fw->accepting = 1;	/* descriptors are free again */
 }
@@ -365,8 +420,10 @@ relay(struct forwarder *fw, long hold)
 			continue;
 		for (i = count; i-- > 0;)	/* back to front: closing i never skips one */
 			conn_handle(fw, i, fw->pfds[1 + 2 * i].revents, fw->pfds[2 + 2 * i].revents);
-		if (fw->pfds[0].revents & POLLIN)
-			accept_client(fw);
+		/* Take what the queue holds, a batch at a time, so a burst is served quickly. */
+		for (i = 0; fw->pfds[0].revents & POLLIN && i < ACCEPT_BATCH; i++)
+			if (!fw->accepting || !accept_client(fw))
+				break;
 	}
 }
 
@@ -375,28 +432,47 @@ static void
 conn_handle(struct forwarder *fw, size_t i, short client_revents, short target_revents)
 {
 	struct conn *c = &fw->conns[i];
-	char why[128];
+	int failed = -1;
 
 	if (c->connecting) {
 		if (target_revents != 0)
 			target_ready(fw, i);
-		else if (time(NULL) - c->started >= CONNECT_TIMEOUT) {
-			snprintf(why, sizeof why, "no answer from %s in %d seconds [ETIMEDOUT]; "
-			    "closed the client", fw->target_text, CONNECT_TIMEOUT);
-			conn_close(fw, i, why);
-		}
+		else if (time(NULL) - c->started >= CONNECT_TIMEOUT)
+			target_failed(fw, i, ETIMEDOUT);
 		return;
 	}
 	if ((client_revents | target_revents) == 0)
 		return;
-	if (pump(&c->up, c->client_fd, c->target_fd) == -1 ||
-	    pump(&c->down, c->target_fd, c->client_fd) == -1) {
-		snprintf(why, sizeof why, "%s [%s]; closed both legs", errno == ECONNRESET ?
-		    "a side reset the connection" : errno == EPIPE ? "a side went away" :
-		    strerror(errno), msg_errno_name(errno) ? msg_errno_name(errno) : "?");
-		conn_close(fw, i, why);
-	} else if (c->up.shut && c->down.shut)
+	if (pump(fw, &c->up, c->client_fd, c->target_fd, &failed) == -1 ||
+	    pump(fw, &c->down, c->target_fd, c->client_fd, &failed) == -1)
+		relay_failed(fw, i, failed, errno);
+	else if (c->up.shut && c->down.shut)
 		conn_close(fw, i, "closed: both sides finished");
+}
+
+/*
+ * One leg failed mid-stream (a reset, most often). Pass that on: reset the
+ * other leg too, so its end learns the data may be cut short, instead of
+ * seeing a normal close (FIN) and believing it got everything.
+ */
+static void
+relay_failed(struct forwarder *fw, size_t i, int failed_fd, int err)
+{
+	struct conn *c = &fw->conns[i];
+	struct linger reset = { 1, 0 };	/* on: close() sends RST, not FIN */
+	int client_failed = failed_fd == c->client_fd;
+	char what[96], why[320];
+
+	setsockopt(client_failed ? c->target_fd : c->client_fd, SOL_SOCKET, SO_LINGER,
+	    &reset, sizeof reset);
+	if (err == ECONNRESET || err == EPIPE)
+		snprintf(what, sizeof what, "%s", err == EPIPE ? "went away" : "reset the connection");
+	else
+		snprintf(what, sizeof what, "failed: %s", strerror(err));
+	snprintf(why, sizeof why, "the %s %s [%s]; reset the %s's leg too (SO_LINGER 0), so it "
+	    "knows the data may be cut short", client_failed ? "client" : "target", what,
+	    msg_errno_name(err) ? msg_errno_name(err) : "?", client_failed ? "target" : "client");
+	conn_close(fw, i, why);
 }
 
 /* What each socket waits for: read when our buffer is empty, write when it is not. */
@@ -411,13 +487,13 @@ set_events(const struct conn *c, struct pollfd *client_pfd, struct pollfd *targe
 		client_pfd->fd = -1;
 		return;
 	}
-	if (c->up.off == c->up.len && !c->up.eof)
+	if (c->up.pending == NULL && !c->up.eof)
 		client_pfd->events |= POLLIN;
-	if (c->up.off < c->up.len)
+	if (c->up.pending != NULL)
 		target_pfd->events |= POLLOUT;
-	if (c->down.off == c->down.len && !c->down.eof)
+	if (c->down.pending == NULL && !c->down.eof)
 		target_pfd->events |= POLLIN;
-	if (c->down.off < c->down.len)
+	if (c->down.pending != NULL)
 		client_pfd->events |= POLLOUT;
 	/* Nothing to wait for: leave it out, or a hung-up socket would wake us forever. */
 	if (client_pfd->events == 0)
@@ -446,15 +522,25 @@ conn_add(struct forwarder *fw, int client_fd)
 	return &more[fw->nconns++];
 }
 
-/* Out of descriptors: say so once, and leave new clients in the kernel's queue. */
+/*
+ * Out of descriptors: say so, and leave new clients in the kernel's queue
+ * until a connection ends. With none to end, no client could ever be
+ * served: stop (exit 1). A system-wide shortage (ENFILE) is waited out.
+ */
 static void
 out_of_descriptors(struct forwarder *fw, const char *call, int err)
 {
-	char line[MSG_LINE_MAX], hint[256];
+	char line[MSG_LINE_MAX], hint[320];
 
-	msg_format(line, sizeof line, call, err, hint_fd_limit(err, 2, hint, sizeof hint));
+	hint_fd_limit(err, 2, fw->nconns, hint, sizeof hint);
+	if (err == EMFILE && fw->nconns == 0)
+		fail(call, err, hint);
+	msg_format(line, sizeof line, call, err, hint);
 	printf("%s\n", line);
-	fw->accepting = 0;
+	if (fw->nconns > 0)
+		fw->accepting = 0;
+	else
+		poll(NULL, 0, 1000);	/* ENFILE: look again in a second */
 }
 
 /* A client we accepted but cannot serve: say which call failed, and close it. */
@@ -465,6 +551,26 @@ refuse_client(const struct forwarder *fw, int client_fd, const char *call, int e
 	    fw->listen_fd, client_fd, call, strerror(err), msg_errno_name(err) ?
 	    msg_errno_name(err) : "?");
 	close(client_fd);
+}
+
+/* write() what the socket takes now: returns the bytes written (maybe 0), or -1. */
+static ssize_t
+send_some(int fd, const char *data, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(fd, data + done, len - done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;	/* the other side is slow: poll() tells us when */
+		if (n == -1)
+			return -1;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
 }
 
 /* Where the second leg goes: TARGETHOST and TARGETPORT as addresses. */
@@ -485,6 +591,24 @@ target_address(const char *target, unsigned port)
 		    shown, gai_strerror(rc));
 	}
 	return res;
+}
+
+/* A TARGETHOST with more than one address: say that each is tried in turn. */
+static void
+print_targets(const char *name, const struct addrinfo *res)
+{
+	char shown[300], where[ADDR_STRLEN];
+	const struct addrinfo *ai;
+
+	if (res->ai_next == NULL)
+		return;
+	msg_escape(name, strlen(name), shown, sizeof shown);
+	printf("Target %s has more than one address:", shown);
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		addr_format(ai->ai_addr, where, sizeof where);
+		printf(" %s%s", where, ai->ai_next ? "," : "");
+	}
+	printf(". Each connection tries them in that order.\n");
 }
 
 static void
@@ -529,7 +653,7 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160];
+	char why[sizeof spec->error * 4];
 	int ch;
 
 	opterr = 0;
@@ -540,7 +664,7 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("forward (portlab) %s\n", PORTLAB_VERSION);
@@ -555,8 +679,11 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 	}
 	if (argc - optind != 1)
 		errx(2, "give one spec, like 8080:80 (host port 8080 to target port 80)\n" USAGE);
-	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), spec) == -1)
-		errx(2, "bad spec '%.60s': %s\n" USAGE, argv[optind], spec->error);
+	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), spec) == -1) {
+		/* The reason may quote the spec: escape it too. */
+		msg_escape(spec->error, strlen(spec->error), why, sizeof why);
+		errx(2, "bad spec '%s': %s\n" USAGE, opt_shown(argv[optind]), why);
+	}
 }
 
 static void

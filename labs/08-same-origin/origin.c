@@ -70,6 +70,9 @@ parse_url(const char *arg, struct url_origin *o)
 	msg_escape(arg, strlen(arg), shown, sizeof shown);
 	/* The reason may quote the URL: escape it too. */
 	msg_escape(o->error, strlen(o->error), why, sizeof why);
+	if (o->unsupported)
+		errx(2, "'%s' may be a valid URL, but this tool cannot find its origin: %s "
+		    "(a browser can)\n" USAGE, shown, why);
 	errx(2, "'%s' is not a valid URL: %s\n" USAGE, shown, why);
 }
 

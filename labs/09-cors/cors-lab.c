@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
@@ -41,11 +42,12 @@
 
 #define USAGE "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...\n" \
 	"                [--page-port N] [--api-port N] [--hold SECONDS]"
-#define BACKLOG 128		/* how many finished handshakes the kernel queues */
+#define BACKLOG SOMAXCONN	/* as many finished handshakes as the kernel will queue: a burst waits here */
 #define ALLOW_MAX 8		/* --allow entries */
 #define ORIGIN_MAX 300
 #define TIMEOUT 10		/* seconds a connection may idle, or take to send its head */
 #define PAGE_MAX 8192
+#define ACCEPT_BATCH 64		/* connections taken from a queue per poll() round */
 
 enum mode { MODE_OFF, MODE_STAR, MODE_ALLOW, MODE_ECHO };
 static const char *const mode_names[] = { "off", "star", "allow", "echo" };
@@ -62,21 +64,12 @@ struct cors_answer {
 struct client {
 	int fd;
 	int api;		/* 1: on the API origin's port, 0: the page's */
-	char in[HTTP_HEAD_MAX];
-	size_t in_len;
-	size_t discard;		/* body bytes still to skip */
-	char body[16];		/* the first bytes of a small body (POST /mode) */
-	size_t body_len;
-	struct http_request req;
-	int have_req;
-	char origin[ORIGIN_MAX];	/* the Origin header, kept: req's pointers go stale */
-	size_t origin_len;
-	int has_origin;
+	struct http_stream in;	/* what it sends, framed into requests (common/http.c) */
+	int head_only;		/* the request being answered is a HEAD: no body */
 	char *out;		/* response bytes still to send */
 	size_t out_len, out_off;
 	int close_after;
-	time_t since;		/* when we last heard from it or started waiting */
-	time_t head_started;	/* when the first byte of the current request came */
+	time_t since;		/* when we last heard from it or answered it */
 };
 
 struct lab {
@@ -109,14 +102,15 @@ static void log_api(const struct lab *lab, const struct client *c, int status,
     const struct cors_answer *a);
 static void serve_page(struct lab *lab, struct client *c);
 static void page_control(struct lab *lab, struct client *c, int *status);
+static const char *control_refused(const struct lab *lab, const struct client *c, int *status);
 static void build_page(struct lab *lab);
 
 static void serve(struct lab *lab);
 static void serve_clients(struct lab *lab, size_t count, int polled);
-static void accept_from(struct lab *lab, int listen_fd, int api);
+static int accept_from(struct lab *lab, int listen_fd, int api);
+static void out_of_descriptors(struct lab *lab, int err);
 static void drop(struct lab *lab, size_t i);
 static void handle(struct lab *lab, struct client *c);
-static void keep_origin(struct client *c);
 static void process(struct lab *lab, struct client *c);
 static int client_read(struct lab *lab, struct client *c);
 static int client_write(struct lab *lab, struct client *c);
@@ -209,14 +203,17 @@ open_listener(unsigned port, unsigned *bound_port)
 static void
 serve_api(struct lab *lab, struct client *c)
 {
-	const struct http_request *r = &c->req;
+	const struct http_request *r = &c->in.req;
 	int credentialed = strcmp(r->path, "/api/private") == 0;	/* the page sends cookies */
+	int read_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+	const char *origin, *body = NULL;
 	struct cors_answer a;
 	char extra[1536];
-	const char *body = NULL;
+	size_t origin_len;
 	int status;
 
-	a = cors_answer(lab, c->has_origin ? c->origin : NULL, c->origin_len);
+	origin = http_header(r, "origin", &origin_len);
+	a = cors_answer(lab, origin, origin_len);
 	snprintf(extra, sizeof extra, "%s", a.headers);
 	if (!credentialed && strcmp(r->path, "/api/data") != 0) {
 		status = 404;
@@ -227,14 +224,15 @@ serve_api(struct lab *lab, struct client *c)
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
 		    "Access-Control-Allow-Methods: GET, PUT, POST\r\n"
 		    "Access-Control-Allow-Headers: content-type\r\nAccess-Control-Max-Age: 5\r\n");
-	} else if (strcmp(r->method, "GET") == 0 || (!credentialed && strcmp(r->method, "PUT") == 0)) {
+	} else if (read_only || (!credentialed && (strcmp(r->method, "PUT") == 0 ||
+	    strcmp(r->method, "POST") == 0))) {
 		status = 200;
 		body = credentialed ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
 		    "{\"message\":\"hello from the API\"}\n";
 	} else {
 		status = 405;
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "Allow: %s\r\n",
-		    credentialed ? "GET, OPTIONS" : "GET, PUT, OPTIONS");
+		    credentialed ? "GET, HEAD, OPTIONS" : "GET, HEAD, PUT, POST, OPTIONS");
 		body = "{\"error\":\"method not allowed\"}\n";
 	}
 	respond(c, status, "application/json", body, extra);
@@ -298,22 +296,23 @@ verdict(const struct cors_answer *a, int cross, int credentialed, const char *or
 static void
 log_api(const struct lab *lab, const struct client *c, int status, const struct cors_answer *a)
 {
-	const struct http_request *r = &c->req;
-	const char *origin = c->has_origin ? c->origin : NULL;
+	const struct http_request *r = &c->in.req;
+	size_t origin_len;
+	const char *origin = http_header(r, "origin", &origin_len);
 	int options = strcmp(r->method, "OPTIONS") == 0;
 	int credentialed = strcmp(r->path, "/api/private") == 0;
-	int cross = origin != NULL && !(c->origin_len == strlen(lab->api_origin) &&
-	    memcmp(origin, lab->api_origin, c->origin_len) == 0);
+	int cross = origin != NULL && !(origin_len == strlen(lab->api_origin) &&
+	    memcmp(origin, lab->api_origin, origin_len) == 0);
 	char shown[128], path[64], allowed[ORIGIN_MAX + 8];
 
 	/* Origin and path are bytes from the network: escaped before they reach the terminal. */
-	msg_escape(origin ? origin : "-", origin ? c->origin_len : 1, shown, sizeof shown);
+	msg_escape(origin ? origin : "-", origin ? origin_len : 1, shown, sizeof shown);
 	msg_escape(r->path, strlen(r->path), path, sizeof path);
 	snprintf(allowed, sizeof allowed, "%s%s", a->allow ? "ACAO: " : "no ACAO", a->allow_origin);
 	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, path,
 	    shown, status, allowed, a->allow_credentials ? ", ACAC: true" : "",
 	    a->vary ? ", Vary: Origin" : "", options ? "preflight " : "",
-	    verdict(a, cross, credentialed, origin, c->origin_len),
+	    verdict(a, cross, credentialed, origin, origin_len),
 	    lab->mode == MODE_ECHO && a->allow ? "  (UNSAFE: echo lets any site read the API)" : "");
 }
 
@@ -321,59 +320,146 @@ log_api(const struct lab *lab, const struct client *c, int status, const struct 
 static void
 serve_page(struct lab *lab, struct client *c)
 {
-	const struct http_request *r = &c->req;
+	const struct http_request *r = &c->in.req;
+	int read_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+	int control = strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0;
+	const char *why = NULL;
 	char state[160], path[64];
 	int status = 200;
 
 	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
 	    mode_names[lab->mode], lab->credentials ? "true" : "false", lab->api_origin);
-	if (strcmp(r->path, "/") == 0 && strcmp(r->method, "GET") == 0)
+	if (strcmp(r->path, "/") == 0 && read_only)
 		respond(c, 200, "text/html; charset=utf-8", lab->page, "");
-	else if (strcmp(r->path, "/state") == 0 && strcmp(r->method, "GET") == 0)
+	else if (strcmp(r->path, "/state") == 0 && read_only)
 		respond(c, 200, "application/json", state, "");
-	else if ((strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0) &&
-	    strcmp(r->method, "POST") != 0)
+	else if (control && strcmp(r->method, "POST") != 0)
 		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
-	else if (strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0)
+	else if (control && (why = control_refused(lab, c, &status)) != NULL)
+		respond(c, status, "application/json", status == 403 ?
+		    "{\"error\":\"only this lab's own page may change it\"}\n" :
+		    "{\"error\":\"send Content-Type: application/json\"}\n", "");
+	else if (control)
 		page_control(lab, c, &status);
 	else
 		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
 	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
-	printf("PAGE %-7s %-13.13s -> %d\n", r->method, path, status);
+	printf("PAGE %-7s %-13.13s -> %d%s%s\n", r->method, path, status, why ? "  " : "", why ? why : "");
 }
 
-/* POST /mode (off, star, allow, echo) and POST /credentials (on, off): the page's buttons. */
+/*
+ * Whether a POST to /mode or /credentials must be refused, and why (NULL:
+ * it may go on). Any page on any site can make a browser send a "simple"
+ * POST here, with no preflight: CORS only decides whether that page may
+ * read the answer. So only requests whose Origin is this lab's own page
+ * count, and only with Content-Type: application/json, which is not simple:
+ * a browser must ask first (a preflight), and this origin never says yes.
+ */
+static const char *
+control_refused(const struct lab *lab, const struct client *c, int *status)
+{
+	size_t len, i, origins = 0;
+	const char *v = http_header(&c->in.req, "origin", &len);
+
+	for (i = 0; i < c->in.req.nheaders; i++)
+		origins += c->in.req.headers[i].name_len == 6 &&
+		    strncasecmp(c->in.req.headers[i].name, "origin", 6) == 0;
+	*status = 403;
+	if (v == NULL)
+		return "refused: no Origin header, so not this lab's page (a CSRF guard)";
+	if (origins > 1)
+		return "refused: more than one Origin header, which no browser sends";
+	if (!(len == strlen(lab->page_origin) && memcmp(v, lab->page_origin, len) == 0) &&
+	    !(len == strlen(lab->other_origin) && memcmp(v, lab->other_origin, len) == 0))
+		return "refused: the Origin is another site; CORS would not stop it sending this (CSRF)";
+	v = http_header(&c->in.req, "content-type", &len);
+	*status = 415;
+	if (v == NULL || len < 16 || strncmp(v, "application/json", 16) != 0 ||
+	    (len > 16 && v[16] != ';' && v[16] != ' '))
+		return "refused: not Content-Type: application/json (a simple request needs no preflight)";
+	*status = 200;
+	return NULL;
+}
+
+/* The body of a control POST, trimmed: a JSON string or true/false. 1 if it equals want. */
+static int
+body_is(const struct client *c, const char *want)
+{
+	size_t start = 0, end = c->in.body_len;
+
+	while (start < end && (c->in.body[start] == ' ' || c->in.body[start] == '\n'))
+		start++;
+	while (end > start && (c->in.body[end - 1] == ' ' || c->in.body[end - 1] == '\n'))
+		end--;
+	return c->in.body_len < sizeof c->in.body && end - start == strlen(want) &&
+	    memcmp(c->in.body + start, want, end - start) == 0;
+}
+
+/* POST /mode ("off", "star", "allow" or "echo") and /credentials (true or false), as JSON. */
 static void
 page_control(struct lab *lab, struct client *c, int *status)
 {
+	static const char *const quoted[] = { "\"off\"", "\"star\"", "\"allow\"", "\"echo\"" };
 	char state[96];
 	int m;
 
-	if (strcmp(c->req.path, "/mode") == 0) {
-		if ((m = mode_by_name(c->body, c->body_len)) == -1) {
-			respond(c, *status = 400, "application/json", "{\"error\":\"off, star, allow or echo\"}\n", "");
+	if (strcmp(c->in.req.path, "/mode") == 0) {
+		for (m = 0; m < 4 && !body_is(c, quoted[m]); m++)
+			;
+		if (m == 4) {
+			respond(c, *status = 400, "application/json",
+			    "{\"error\":\"send \\\"off\\\", \\\"star\\\", \\\"allow\\\" or \\\"echo\\\"\"}\n", "");
 			return;
 		}
-		lab->mode = (enum mode)m;
-		printf("Mode: %s (changed from the page)\n", mode_names[m]);
-	} else if (c->body_len == 2 && memcmp(c->body, "on", 2) == 0)
-		lab->credentials = 1;
-	else if (c->body_len == 3 && memcmp(c->body, "off", 3) == 0)
-		lab->credentials = 0;
-	else {
-		respond(c, *status = 400, "application/json", "{\"error\":\"on or off\"}\n", "");
-		return;
-	}
-	if (strcmp(c->req.path, "/credentials") == 0) {
+		set_mode(lab, (enum mode)m, "changed from the page");
+	} else if (body_is(c, "true") || body_is(c, "false")) {
+		lab->credentials = body_is(c, "true");
 		printf("Credentials: %s (changed from the page)\n", lab->credentials ? "on" : "off");
-		respond(c, 200, "application/json", lab->credentials ?
-		    "{\"credentials\":true}\n" : "{\"credentials\":false}\n", "");
+	} else {
+		respond(c, *status = 400, "application/json", "{\"error\":\"send true or false\"}\n", "");
 		return;
 	}
 	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s}\n",
 	    mode_names[lab->mode], lab->credentials ? "true" : "false");
 	respond(c, 200, "application/json", state, "");
 }
+
+/* The page's script: the three calls, and the buttons that switch the API's mode. */
+static const char page_script[] =
+    "document.getElementById('origin').textContent = location.origin;\n"
+    "document.getElementById('note').textContent = location.origin === PAGE ?\n"
+    "  'Open this page as ' + OTHER + ' too: the same machine, but a different origin.' :\n"
+    "  'This is not ' + PAGE + ': a different origin, though the same machine.';\n"
+    "async function call(name, url, opts) {\n"
+    "  try { const r = await fetch(url, opts); await r.text(); return name + ': allowed'; }\n"
+    "  catch (e) { return name + ': blocked'; }\n"
+    "}\n"
+    "async function runAll() {\n"
+    "  const out = document.getElementById('results'); out.textContent = 'running...';\n"
+    "  const lines = [];\n"
+    "  lines.push(await call('simple', API + '/api/data', {}));\n"
+    "  lines.push(await call('preflight', API + '/api/data', {method: 'PUT',\n"
+    "    headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'}));\n"
+    "  lines.push(await call('credentialed', API + '/api/private', {credentials: 'include'}));\n"
+    "  lines.push('done');\n"
+    "  out.textContent = lines.join('\\n');\n"
+    "}\n"
+    "async function refresh() {\n"
+    "  const s = await (await fetch('/state')).json();\n"
+    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? ' (a security hole: any site may read the API)' : '');\n"
+    "  document.getElementById('cred').textContent = s.credentials ? 'on' : 'off';\n"
+    "}\n"
+    "function post(path, value) {\n"
+    "  return fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'},\n"
+    "    body: JSON.stringify(value)});\n"
+    "}\n"
+    "async function setMode(m) { await post('/mode', m); refresh(); }\n"
+    "async function toggleCred() {\n"
+    "  const s = await (await fetch('/state')).json();\n"
+    "  await post('/credentials', !s.credentials); refresh();\n"
+    "}\n"
+    "refresh();\n"
+    "if (location.search.indexOf('auto=1') >= 0) runAll();\n";
 
 /* The page: plain HTML and JavaScript, no frameworks, nothing fetched from outside. */
 static void
@@ -394,40 +480,12 @@ build_page(struct lab *lab)
 	    "<pre id=\"results\"></pre>\n"
 	    "<p>\"blocked\" means the browser refused to let this page read the answer. The request "
 	    "may still have reached the API: its log says what it sent, and the verdict.</p>\n"
-	    "<script>\n"
-	    "const API = '%s';\n"
-	    "document.getElementById('origin').textContent = location.origin;\n"
-	    "document.getElementById('note').textContent = location.origin === '%s' ?\n"
-	    "  'Open this page as %s too: the same machine, but a different origin.' :\n"
-	    "  'This is not %s: a different origin, though the same machine.';\n"
-	    "async function call(name, url, opts) {\n"
-	    "  try { const r = await fetch(url, opts); await r.text(); return name + ': allowed'; }\n"
-	    "  catch (e) { return name + ': blocked'; }\n"
-	    "}\n"
-	    "async function runAll() {\n"
-	    "  const out = document.getElementById('results'); out.textContent = 'running...';\n"
-	    "  const lines = [];\n"
-	    "  lines.push(await call('simple', API + '/api/data', {}));\n"
-	    "  lines.push(await call('preflight', API + '/api/data', {method: 'PUT',\n"
-	    "    headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'}));\n"
-	    "  lines.push(await call('credentialed', API + '/api/private', {credentials: 'include'}));\n"
-	    "  lines.push('done');\n"
-	    "  out.textContent = lines.join('\\n');\n"
-	    "}\n"
-	    "async function refresh() {\n"
-	    "  const s = await (await fetch('/state')).json();\n"
-	    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? ' (a security hole: any site may read the API)' : '');\n"
-	    "  document.getElementById('cred').textContent = s.credentials ? 'on' : 'off';\n"
-	    "}\n"
-	    "async function setMode(m) { await fetch('/mode', {method: 'POST', body: m}); refresh(); }\n"
-	    "async function toggleCred() {\n"
-	    "  const s = await (await fetch('/state')).json();\n"
-	    "  await fetch('/credentials', {method: 'POST', body: s.credentials ? 'off' : 'on'}); refresh();\n"
-	    "}\n"
-	    "refresh();\n"
-	    "if (location.search.indexOf('auto=1') >= 0) runAll();\n"
-	    "</script></body></html>\n",
-	    lab->api_origin, lab->api_origin, lab->page_origin, lab->other_origin, lab->page_origin);
+	    "<p>CORS guards what a page may read, not what it may send. A page on any site can make "
+	    "your browser send a simple POST here, with your cookies, and no preflight. So the mode "
+	    "buttons send JSON (which needs a preflight) and cors-lab refuses any Origin but this "
+	    "page's own: that is a guard against CSRF, cross-site request forgery.</p>\n"
+	    "<script>\nconst API = '%s', PAGE = '%s', OTHER = '%s';\n%s</script></body></html>\n",
+	    lab->api_origin, lab->api_origin, lab->page_origin, lab->other_origin, page_script);
 }
 
 /* ---- below: plumbing this lab does not teach: the poll loop, HTTP framing, keys, options ---- */
@@ -458,10 +516,13 @@ serve(struct lab *lab)
 		if (n == -1 && errno != EINTR)
 			fail("poll", errno, NULL);
 		serve_clients(lab, count, n >= 0);
-		if (n > 0 && lab->pfds[0].revents & POLLIN)
-			accept_from(lab, lab->page_fd, 0);
-		if (n > 0 && lab->pfds[1].revents & POLLIN)
-			accept_from(lab, lab->api_fd, 1);
+		/* Take what each queue holds, a batch at a time. */
+		for (i = 0; n > 0 && lab->pfds[0].revents & POLLIN && i < ACCEPT_BATCH; i++)
+			if (!lab->accepting || !accept_from(lab, lab->page_fd, 0))
+				break;
+		for (i = 0; n > 0 && lab->pfds[1].revents & POLLIN && i < ACCEPT_BATCH; i++)
+			if (!lab->accepting || !accept_from(lab, lab->api_fd, 1))
+				break;
 		if (n > 0 && lab->pfds[2].revents & POLLIN)
 			read_key(lab);
 	}
@@ -480,53 +541,72 @@ serve_clients(struct lab *lab, size_t count, int polled)
 
 		/* Idle, or trickling its request in: a slow client must not hold a slot. */
 		if ((rev == 0 && now - c->since >= TIMEOUT) ||
-		    (c->in_len > 0 && !c->out_len && now - c->head_started >= TIMEOUT) ||
+		    (!c->out_len && http_stream_late(&c->in, (long)now, TIMEOUT)) ||
 		    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, c) == -1) ||
 		    (c->out_len && client_write(lab, c) == -1))
 			drop(lab, i);
 	}
 }
 
-/* A client arrived on the page's port or the API's: take it, or leave it queued. */
-static void
+/*
+ * A client arrived on the page's port or the API's: take it, or leave it
+ * queued. Returns 1 if it took one, 0 when the queue is empty or no
+ * descriptor is left.
+ */
+static int
 accept_from(struct lab *lab, int listen_fd, int api)
 {
 	struct client *more, *c;
 	struct pollfd *pmore;
-	char hint[256];
 	int fd;
 
 	if ((fd = accept(listen_fd, NULL, NULL)) == -1) {
-		if ((errno == EMFILE || errno == ENFILE) && lab->nclients > 0) {
-			char line[MSG_LINE_MAX];
-
-			msg_format(line, sizeof line, "accept", errno,
-			    hint_fd_limit(errno, 1, hint, sizeof hint));
-			printf("%s\n", line);
-			lab->accepting = 0;
-		}
-		return;
+		if (errno == EMFILE || errno == ENFILE)
+			out_of_descriptors(lab, errno);
+		return 0;
 	}
 	if (fdtab_set_nonblocking(fd) == -1 ||
 	    (more = mem_grow(lab->clients, lab->nclients, &lab->client_room, sizeof *more)) == NULL) {
 		close(fd);
-		return;
+		return 1;
 	}
 	lab->clients = more;
 	/* The two listeners' and the terminal's slots, and one per client. */
 	if ((pmore = mem_grow(lab->pfds, lab->nclients + 3, &lab->pfd_room, sizeof *pmore)) == NULL) {
 		close(fd);
-		return;
+		return 1;
 	}
 	lab->pfds = pmore;
 	c = &lab->clients[lab->nclients++];
 	memset(c, 0, sizeof *c);
 	c->fd = fd;
 	c->api = api;
-	c->since = c->head_started = time(NULL);
+	http_stream_init(&c->in);
+	c->since = time(NULL);
+	return 1;
 }
 
-/* Close client i and forget it. */
+/*
+ * Out of descriptors: say so, and leave new clients in the kernel's queue
+ * until a client leaves. With none to leave, no client could ever be
+ * served: stop (exit 1). A system-wide shortage (ENFILE) is waited out.
+ */
+static void
+out_of_descriptors(struct lab *lab, int err)
+{
+	char line[MSG_LINE_MAX], hint[320];
+
+	hint_fd_limit(err, 1, lab->nclients, hint, sizeof hint);
+	if (err == EMFILE && lab->nclients == 0)
+		fail("accept", err, hint);
+	msg_format(line, sizeof line, "accept", err, hint);
+	printf("%s\n", line);
+	if (lab->nclients > 0)
+		lab->accepting = 0;
+	else
+		poll(NULL, 0, 1000);	/* ENFILE: look again in a second */
+}
+
 static void
 drop(struct lab *lab, size_t i)
 {
@@ -536,72 +616,35 @@ drop(struct lab *lab, size_t i)
 	lab->accepting = 1;	/* a descriptor is free again */
 }
 
-/* A request is complete (head and body): answer it, keep what follows. */
+/* A request is complete (head and body): answer it. What follows waits in the stream. */
 static void
 handle(struct lab *lab, struct client *c)
 {
-	c->close_after = !c->req.keep_alive;
+	c->close_after = !c->in.req.keep_alive;
+	c->head_only = strcmp(c->in.req.method, "HEAD") == 0;
 	if (c->api)
 		serve_api(lab, c);
 	else
 		serve_page(lab, c);
-	c->have_req = 0;
-	c->body_len = 0;
 }
 
-/* Keep the Origin header (cut to ORIGIN_MAX-1, which then never matches an origin). */
-static void
-keep_origin(struct client *c)
-{
-	size_t len;
-	const char *v = http_header(&c->req, "origin", &len);
-
-	c->has_origin = v != NULL;
-	c->origin_len = v == NULL ? 0 : len < sizeof c->origin - 1 ? len : sizeof c->origin - 1;
-	if (v != NULL)
-		memcpy(c->origin, v, c->origin_len);
-}
-
-/* Work through what is buffered: parse, skip the body, answer; one request at a time. */
+/* Answer what the stream holds, once the last answer has gone: a request, or a bad one. */
 static void
 process(struct lab *lab, struct client *c)
 {
-	size_t take;
-	int status, rc;
+	int status = c->in.status;
 
-	while (c->out_len == 0 && c->in_len > 0) {
-		if (!c->have_req) {
-			rc = http_parse_request(c->in, c->in_len, &c->req, &status);
-			if (rc == 0)
-				return;
-			if (rc == -1) {
-				c->close_after = 1;
-				respond(c, status, "text/plain; charset=utf-8", http_reason(status), "");
-				printf("%s bad request -> %d %s (closed)\n", c->api ? "API " : "PAGE",
-				    status, http_reason(status));
-				return;
-			}
-			c->have_req = 1;
-			c->discard = c->req.body_len;
-			keep_origin(c);
-			/* The head is used up: what follows is the body, or the next request. */
-			memmove(c->in, c->in + c->req.head_len, c->in_len - c->req.head_len);
-			c->in_len -= c->req.head_len;
-			c->req.nheaders = 0;	/* those header pointers pointed into the head */
-		}
-		take = c->discard < c->in_len ? c->discard : c->in_len;
-		if (c->body_len < sizeof c->body) {
-			size_t keep = take < sizeof c->body - c->body_len ? take : sizeof c->body - c->body_len;
-			memcpy(c->body + c->body_len, c->in, keep);
-			c->body_len += keep;
-		}
-		memmove(c->in, c->in + take, c->in_len - take);
-		c->in_len -= take;
-		c->discard -= take;
-		if (c->discard > 0)
-			return;
+	if (c->out_len > 0)
+		return;
+	if (c->in.state == HTTP_STREAM_READY)
 		handle(lab, c);
-		c->head_started = time(NULL);	/* the next request's clock starts now */
+	else if (c->in.state == HTTP_STREAM_FAILED) {
+		/* Its end is unknown (a bad head, two Content-Lengths): answer, then close. */
+		c->close_after = 1;
+		c->head_only = 0;
+		respond(c, status, "text/plain; charset=utf-8", http_reason(status), "");
+		printf("%s bad request -> %d %s (closed)\n", c->api ? "API " : "PAGE",
+		    status, http_reason(status));
 	}
 }
 
@@ -609,17 +652,19 @@ process(struct lab *lab, struct client *c)
 static int
 client_read(struct lab *lab, struct client *c)
 {
+	size_t room;
+	char *at = http_stream_room(&c->in, &room);
 	ssize_t n;
 
-	n = read(c->fd, c->in + c->in_len, sizeof c->in - c->in_len);
+	if (room == 0)
+		return 0;	/* a request waits for its answer: read more after */
+	n = read(c->fd, at, room);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
 		return -1;
 	if (n < 0)
 		return 0;
-	if (c->in_len == 0 && !c->have_req)
-		c->head_started = time(NULL);
-	c->in_len += (size_t)n;
 	c->since = time(NULL);
+	http_stream_received(&c->in, (size_t)n, (long)c->since);
 	process(lab, c);
 	return 0;
 }
@@ -642,15 +687,21 @@ client_write(struct lab *lab, struct client *c)
 	c->since = time(NULL);
 	if (c->close_after)
 		return -1;
-	process(lab, c);	/* a pipelined request may be waiting in the buffer */
+	http_stream_done(&c->in, (long)c->since);
+	process(lab, c);	/* a pipelined request may be waiting in the stream */
 	return 0;
 }
 
-/* Queue a whole response on c; extra is more header lines, each ending in CRLF. */
+/*
+ * Queue a whole response on c; extra is more header lines, each ending in
+ * CRLF. A HEAD gets the same head as a GET and no body (RFC 9110 9.3.2); a
+ * 204 has no content, so neither Content-Length nor Content-Type (8.6).
+ */
 static void
 respond(struct client *c, int status, const char *type, const char *body, const char *extra)
 {
 	size_t body_len = body ? strlen(body) : 0, size;
+	char content[128] = "";
 	int n;
 
 	size = 512 + strlen(extra) + body_len;
@@ -661,9 +712,12 @@ respond(struct client *c, int status, const char *type, const char *body, const 
 		c->out_len = c->out_off = 0;
 		return;
 	}
-	n = snprintf(c->out, size, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-	    "Cache-Control: no-store\r\n%sConnection: %s\r\n\r\n%s", status, http_reason(status),
-	    type, body_len, extra, c->close_after ? "close" : "keep-alive", body ? body : "");
+	if (status != 204)
+		snprintf(content, sizeof content, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+		    type, body_len);
+	n = snprintf(c->out, size, "HTTP/1.1 %d %s\r\n%sCache-Control: no-store\r\n%s"
+	    "Connection: %s\r\n\r\n%s", status, http_reason(status), content, extra,
+	    c->close_after ? "close" : "keep-alive", body && !c->head_only ? body : "");
 	c->out_len = n > 0 && (size_t)n < size ? (size_t)n : 0;
 	c->out_off = 0;
 }
@@ -766,8 +820,8 @@ parse_args(int argc, char **argv, struct lab *lab)
 		switch (ch) {
 		case 'A':
 			if (lab->nallow == ALLOW_MAX || !url_is_origin_text(optarg, strlen(optarg)))
-				errx(2, "bad --allow '%.80s': give an origin like http://localhost:3000 "
-				    "(scheme://host:port, no path), at most %d\n" USAGE, optarg, ALLOW_MAX);
+				errx(2, "bad --allow '%s': give an origin like http://localhost:3000 "
+				    "(scheme://host:port, no path), at most %d\n" USAGE, opt_shown(optarg), ALLOW_MAX);
 			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
 			break;
 		case 'a':
@@ -778,7 +832,7 @@ parse_args(int argc, char **argv, struct lab *lab)
 			break;
 		case 'M':
 			if ((m = mode_by_name(optarg, strlen(optarg))) == -1)
-				errx(2, "bad --mode '%.40s': give off, star, allow or echo\n" USAGE, optarg);
+				errx(2, "bad --mode '%s': give off, star, allow or echo\n" USAGE, opt_shown(optarg));
 			lab->mode = (enum mode)m;
 			break;
 		case 'p':
@@ -786,7 +840,7 @@ parse_args(int argc, char **argv, struct lab *lab)
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, &lab->hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, optarg, OPT_HOLD_HINT);
+				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
 			break;
 		case 'V':
 			printf("cors-lab (portlab) %s\n", PORTLAB_VERSION);
@@ -800,7 +854,7 @@ parse_args(int argc, char **argv, struct lab *lab)
 		}
 	}
 	if (optind < argc)
-		errx(2, "unexpected argument '%.60s'\n" USAGE, argv[optind]);
+		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
 }
 
 /* A port option, 0-65535. */
@@ -810,7 +864,7 @@ port_option(const char *name, const char *text)
 	unsigned port;
 
 	if (port_parse(text, strlen(text), &port) == -1)
-		errx(2, "bad %s '%s': %s\n" USAGE, name, text, port_parse_hint(errno));
+		errx(2, "bad %s '%s': %s\n" USAGE, name, opt_shown(text), port_parse_hint(errno));
 	return port;
 }
 

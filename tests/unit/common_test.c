@@ -255,9 +255,11 @@ test_hints(void)
 	CHECK(strstr(buf, "127.0.0.1") != NULL);
 	/* A cut sentence is still a string. */
 	CHECK(hint_bind(EACCES, (struct sockaddr *)&a, buf, 10) == buf && strlen(buf) == 9);
-	hint_fd_limit(EMFILE, 2, buf, sizeof buf);
-	CHECK(strstr(buf, "(ulimit -n), 2 per client.") != NULL);
-	hint_fd_limit(ENFILE, 1, buf, sizeof buf);
+	hint_fd_limit(EMFILE, 2, 5, buf, sizeof buf);
+	CHECK(strstr(buf, "(ulimit -n), 2 per client. New clients wait") != NULL);
+	hint_fd_limit(EMFILE, 1, 0, buf, sizeof buf);
+	CHECK(strstr(buf, "no client can ever be served at this limit") != NULL);
+	hint_fd_limit(ENFILE, 1, 0, buf, sizeof buf);
 	CHECK(strstr(buf, "The whole system") != NULL);
 
 	CHECK(pipe(fds) == 0);
@@ -315,11 +317,14 @@ test_proc_net_lines(void)
 	CHECK(parsed == lines);
 }
 
+/* Parse a string literal as a whole request head. */
+#define PARSE(lit) http_parse_request((lit), sizeof(lit) - 1, &req, &status)
+
 static void
 test_http(void)
 {
 	static const char get[] = "GET /api/data?x=1 HTTP/1.1\r\nHost: a\r\nOrigin: http://localhost:3000\r\n\r\nNEXT";
-	static const char put[] = "PUT /api/data HTTP/1.1\r\nContent-Length: 7\r\nConnection: close\r\n\r\n";
+	static const char put[] = "PUT /api/data HTTP/1.1\r\nHost: a\r\nContent-Length: 7\r\nConnection: close\r\n\r\n";
 	struct http_request req;
 	const char *v;
 	size_t len;
@@ -346,17 +351,109 @@ test_http(void)
 	    status == 400);
 	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\x1d\r\n\r\n", 25, &req, &status) == -1 &&
 	    status == 400);
-	CHECK(http_parse_request("GET / HTTP/1.1\r\nA: b\tc\r\n\r\n", 26, &req, &status) == 1);
-	CHECK(http_parse_request("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", 47, &req,
-	    &status) == -1 && status == 413);
+	CHECK(http_parse_request("GET / HTTP/1.1\r\nHost: a\r\nA: b\tc\r\n\r\n", 35, &req, &status) == 1);
+	CHECK(http_parse_request("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n\r\n", 56,
+	    &req, &status) == -1 && status == 413);
 	CHECK(http_parse_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 48, &req,
 	    &status) == -1 && status == 501);
+	/* HTTP/1.1 needs exactly one Host; HTTP/1.0 may leave it out. */
+	CHECK(PARSE("GET / HTTP/1.1\r\n\r\n") == -1 && status == 400);
+	CHECK(PARSE("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == -1 && status == 400);
+	CHECK(PARSE("GET / HTTP/1.0\r\n\r\n") == 1);
+	/* Content-Length: equal values agree; different ones are a framing error. */
+	CHECK(PARSE("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n") == 1 &&
+	    req.body_len == 5);
+	CHECK(PARSE("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\n") == 1 && req.body_len == 5);
+	CHECK(PARSE("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 50\r\n\r\n") == -1 &&
+	    status == 400);
+	CHECK(PARSE("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n\r\n") == -1 && status == 400);
+	CHECK(PARSE("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n") == -1 && status == 400);
+	/* An absolute-form target: the path is the URL's. */
+	CHECK(PARSE("GET http://localhost:5173/api/data?q HTTP/1.1\r\nHost: x\r\n\r\n") == 1);
+	CHECK_STR(req.path, "/api/data");
+	CHECK_STR(req.query, "q");
+	CHECK(PARSE("GET HTTP://localhost:5173 HTTP/1.1\r\nHost: x\r\n\r\n") == 1);
+	CHECK_STR(req.path, "/");
+	CHECK(PARSE("GET http:///x HTTP/1.1\r\nHost: x\r\n\r\n") == -1 && status == 400);
+	CHECK(PARSE("GET ftp://a/x HTTP/1.1\r\nHost: x\r\n\r\n") == -1 &&
+	    status == 400);
 	memset(big, 'a', sizeof big);
 	memcpy(big, "GET / HTTP/1.1\r\nX: ", 19);
 	CHECK(http_parse_request(big, sizeof big, &req, &status) == -1 && status == 431);
 	CHECK(http_value_is_safe("http://localhost:3000", 21));
 	CHECK(!http_value_is_safe("http://a\r\nSet-Cookie: x", 24));
 	CHECK(!http_value_is_safe("a\0b", 3));
+}
+
+/* Feed text to a stream as a client would send it, in pieces of step bytes. */
+static enum http_stream_state
+stream_feed(struct http_stream *st, const char *text, size_t len, size_t step, long now)
+{
+	enum http_stream_state state = st->state;
+	size_t room, n;
+	char *at;
+
+	while (len > 0) {
+		at = http_stream_room(st, &room);
+		if (room == 0)
+			break;
+		n = len < step ? len : step;
+		n = n < room ? n : room;
+		memcpy(at, text, n);
+		state = http_stream_received(st, n, now);
+		text += n;
+		len -= n;
+	}
+	return state;
+}
+
+static void
+test_http_stream(void)
+{
+	static const char two[] = "POST /mode HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\n\"echo\""
+	    "GET /state HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char smuggled[] = "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n"
+	    "Content-Length: 44\r\n\r\nPOST /mode HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char put100[] = "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n";
+	struct http_stream st;
+	size_t room, step;
+
+	/* Two pipelined requests, byte by byte and all at once: the same two answers. */
+	for (step = 1; step <= sizeof two; step += sizeof two - 1) {
+		http_stream_init(&st);
+		CHECK(stream_feed(&st, two, sizeof two - 1, step, 100) == HTTP_STREAM_READY);
+		CHECK_STR(st.req.path, "/mode");
+		CHECK(st.body_len == 6 && memcmp(st.body, "\"echo\"", 6) == 0);
+		/* While a request waits for its answer, nothing more is read. */
+		http_stream_room(&st, &room);
+		CHECK(room == 0 || step == 1);
+		if (step == 1)	/* byte by byte: the rest is still to come */
+			CHECK(stream_feed(&st, "", 0, 1, 100) == HTTP_STREAM_READY);
+		CHECK(http_stream_done(&st, 101) == HTTP_STREAM_READY || step == 1);
+	}
+	http_stream_init(&st);
+	CHECK(stream_feed(&st, two, sizeof two - 1, sizeof two, 100) == HTTP_STREAM_READY);
+	CHECK(http_stream_done(&st, 101) == HTTP_STREAM_READY);
+	CHECK_STR(st.req.path, "/state");
+	CHECK(st.body_len == 0);
+	CHECK(http_stream_done(&st, 102) == HTTP_STREAM_HEAD && st.len == 0 && st.started == -1);
+
+	/* Two different Content-Lengths: refused, so nothing hides in a body. */
+	http_stream_init(&st);
+	CHECK(stream_feed(&st, smuggled, sizeof smuggled - 1, 9, 100) == HTTP_STREAM_FAILED);
+	CHECK(st.status == 400);
+
+	/* A head trickling in: late once limit seconds have passed since its first byte. */
+	http_stream_init(&st);
+	CHECK(!http_stream_late(&st, 1000, 10));
+	CHECK(stream_feed(&st, "GET / HT", 8, 8, 100) == HTTP_STREAM_HEAD);
+	CHECK(!http_stream_late(&st, 109, 10) && http_stream_late(&st, 110, 10));
+	/* A body larger than what is kept is still read to its end. */
+	http_stream_init(&st);
+	CHECK(stream_feed(&st, put100, sizeof put100 - 1, sizeof put100, 5) == HTTP_STREAM_BODY);
+	for (step = 0; step < 99; step++)
+		CHECK(stream_feed(&st, "x", 1, 1, 5) == HTTP_STREAM_BODY);
+	CHECK(stream_feed(&st, "y", 1, 1, 5) == HTTP_STREAM_READY && st.body_len == HTTP_BODY_KEEP);
 }
 
 static void
@@ -385,6 +482,7 @@ main(void)
 	test_hints();
 	test_proc_net_lines();
 	test_http();
+	test_http_stream();
 	test_ephemeral_range();
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
