@@ -263,15 +263,20 @@ try_command() {
 	need_tool chromium
 	need_tool pdfinfo
 	run -0 make -s -C "$PORTLAB_ROOT" worksheets
-	local lang file name pages
+	local lang file name pages total
 	for lang in en ja; do
+		total=0
 		for file in "$PORTLAB_ROOT"/worksheets/$lang/[0-9]*.md; do
 			name=$(basename "$file" .md)
 			[ -s "$PORTLAB_ROOT/build/worksheets/$lang/$name.html" ] || { echo "no HTML for $lang/$name"; false; }
 			pages=$(pdfinfo "$PORTLAB_ROOT/build/worksheets/$lang/$name.pdf" | awk '/^Pages:/ { print $2 }')
 			[ "$pages" -ge 1 ] && [ "$pages" -le 2 ] || { echo "$lang/$name: $pages pages"; false; }
 			[[ "$output" == *"build/worksheets/$lang/$name.pdf  $pages page(s)"* ]]
+			total=$((total + pages))
 		done
+		# Each worksheet's PDF is cut from the whole: together they are all of it.
+		pages=$(pdfinfo "$PORTLAB_ROOT/build/worksheets/worksheets-$lang.pdf" | awk '/^Pages:/ { print $2 }')
+		[ "$total" -eq "$pages" ] || { echo "$lang: the worksheets have $total pages, the whole $pages"; false; }
 		# The HTML is self-contained: nothing fetched from elsewhere when printed.
 		if grep -qE '<(link|script)[^>]*(href|src)=' "$PORTLAB_ROOT/build/worksheets/worksheets-$lang.html"; then
 			echo "worksheets-$lang.html fetches something from elsewhere"
