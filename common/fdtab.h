@@ -54,9 +54,56 @@ struct fdtab_entry {
 	char state[16];			/* "LISTEN", "ESTABLISHED" ...; "" for UDP */
 };
 
+/*
+ * Text as lsof prints a NAME, for a terminal: printable characters as they
+ * are (in a UTF-8 locale, printable multibyte characters too: call
+ * setlocale(LC_CTYPE, "") first, as lsof does), "\\" for a backslash,
+ * \b \f \n \r \t, "^X" for other controls ("^[" for ESC) and "\xNN" for
+ * any other byte. Writes a NUL-terminated string, cut if it must be, and
+ * returns its length.
+ */
+size_t fdtab_escape_name(const char *s, char *buf, size_t size);
+
+/*
+ * A COMMAND as lsof prints it: escaped like a NAME but byte by byte, with a
+ * space as "\x20", and cut to width characters without splitting an escape
+ * ("tmux: server" at 9 is "tmux:\x20"). Returns the length written.
+ */
+size_t fdtab_escape_command(const char *s, int width, char *buf, size_t size);
+
+/*
+ * Split an FD column ("3uW", "mem-w", "cwd") into what lsof prints apart:
+ * the descriptor or its name into name, then the mode letter and the lock
+ * letter, a space where there is none ('-' for the mode of "mem-w").
+ */
+void fdtab_fd_parts(const char *fd, char *name, size_t size, char *mode, char *lock);
+
+/* The widths of lsof's columns for a table: each title's at least, then the widest cell. */
+struct fdtab_widths {
+	int command, pid, user, fd, type, device, size_off, node;
+};
+
+/* Start widths for a new table. */
+void fdtab_widths_start(struct fdtab_widths *w);
+
+/* Widen w for one row: process command, pid and user, and entry e. */
+void fdtab_widths_fit(struct fdtab_widths *w, const char *command, long pid,
+    const char *user, const struct fdtab_entry *e);
+
+/*
+ * lsof's header line, and one row, laid out exactly as lsof lays them out
+ * with widths w (lsof's print.c): COMMAND left-aligned and cut at 9, every
+ * other column right-aligned, the FD number followed by its mode and lock
+ * letters (blank if none). No newline. Cut to size if it must be.
+ */
+void fdtab_format_header(const struct fdtab_widths *w, char *buf, size_t size);
+void fdtab_format_row(const struct fdtab_widths *w, const char *command, long pid,
+    const char *user, const struct fdtab_entry *e, char *buf, size_t size);
+
 /* A process's descriptor table, in lsof's order: cwd, rtd, txt, mem, then 0, 1, 2 ... */
 struct fdtab_proc {
 	long pid;
+	int zombie;				/* 1: it has exited, but its parent has not waited */
 	char command[FDTAB_COMMAND_MAX];	/* the whole name; lsof cuts it to 9 */
 	char user[32];				/* login name, or the uid in digits */
 	struct fdtab_entry *entries;
@@ -66,8 +113,9 @@ struct fdtab_proc {
 /*
  * Read the descriptor table of process pid. Returns 0 and fills *proc
  * (release it with fdtab_proc_free), or -1 with errno ESRCH (no such
- * process), EACCES (not allowed: another user's process and we are not
- * root; lsof hits the same wall and says nothing) or ENOMEM.
+ * process, or a zombie: then proc->zombie is 1 and, as for lsof, there is
+ * nothing to show), EACCES (not allowed: another user's process and we are
+ * not root; lsof hits the same wall) or ENOMEM.
  */
 int fdtab_read(long pid, struct fdtab_proc *proc);
 
@@ -83,7 +131,9 @@ struct fdtab_socket {
 	char state[16];				/* lsof's spelling; "" for UDP */
 	long pid;				/* -1: no visible process holds it */
 	char command[FDTAB_COMMAND_MAX];
+	char user[32];				/* the holder's login name, or its uid */
 	char fd[FDTAB_COLUMN_STRLEN];		/* "5u", as lsof's FD column */
+	char device[32];			/* lsof's DEVICE: the inode (Linux), an address (macOS) */
 };
 
 /*
@@ -108,6 +158,41 @@ int fdtab_listener(unsigned port, struct fdtab_socket *holder);
  * root "could not be read, even as root: ...". Never fails.
  */
 const char *fdtab_hidden_reason(int hidden);
+
+#define FDTAB_SPEC_PORTS 16
+
+/*
+ * One -i selection, read as lsof(8) reads it: [46][protocol][@host][:ports],
+ * where protocol is TCP or UDP in any case, host a name, an IPv4 address or
+ * an IPv6 address in brackets, and ports a comma-separated list of port
+ * numbers, LOW-HIGH ranges and service names.
+ */
+struct fdtab_inet_spec {
+	int family;			/* 0: any; AF_INET for 4, AF_INET6 for 6 */
+	int proto;			/* 0: any; IPPROTO_TCP or IPPROTO_UDP */
+	char host[256];			/* "": any; else to be resolved (fdtab_inet_spec_resolve) */
+	struct sockaddr_storage addrs[8];	/* what host is, once resolved */
+	size_t naddrs;
+	struct { unsigned low, high; } ports[FDTAB_SPEC_PORTS];
+	size_t nports;			/* 0: any port */
+	char error[160];		/* why parsing failed, in words */
+};
+
+/*
+ * Parse s[0..len), the text after -i, into spec. An IP address is taken as
+ * it is; a host name is left in spec->host. Service names are looked up in
+ * the services database. Returns 0, or -1 with errno EINVAL and spec->error.
+ */
+int fdtab_parse_inet_spec(const char *s, size_t len, struct fdtab_inet_spec *spec);
+
+/*
+ * Look up spec->host (if it is a name) into spec->addrs. Returns 0, or -1
+ * with spec->error set.
+ */
+int fdtab_inet_spec_resolve(struct fdtab_inet_spec *spec);
+
+/* 1 if socket s is one that spec selects: its protocol and family, and either end's address and port. */
+int fdtab_inet_spec_matches(const struct fdtab_inet_spec *spec, const struct fdtab_socket *s);
 
 /*
  * Parse one line of Linux's /proc/net/tcp, tcp6, udp or udp6 (family

@@ -29,7 +29,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+
+#define FDTAB_EPOLL_MAX 32	/* epoll targets lsof lists before "..." */
 
 /* An internet socket from /proc/net, found again by its inode. */
 struct fdtab_inet {
@@ -46,12 +49,42 @@ struct fdtab_unix {
 	const char *state;	/* "LISTEN", "CONNECTED", ... */
 };
 
-/* Everything /proc/net knows, loaded once per question. */
+/*
+ * A socket lsof finds in the other /proc/net files: raw, raw6, netlink,
+ * packet and icmp. Its TYPE, DEVICE, NODE and NAME, as lsof writes them.
+ */
+struct fdtab_other {
+	unsigned long inode;
+	char type[8], device[24], node[16], name[160];
+};
+
+/* A lock in /proc/locks that one process holds: lsof's lock letter for the file. */
+struct fdtab_lock {
+	unsigned major, minor;
+	unsigned long long inode;
+	char letter;		/* R r: read lock on the whole file or part; W w: write */
+};
+
+/* Everything /proc/net and /proc/locks know, loaded once per question. */
 struct fdtab_net {
 	struct fdtab_inet *inet;
 	size_t ninet;
 	struct fdtab_unix *unix_socks;
 	size_t nunix;
+	struct fdtab_other *others;	/* loaded on the first socket nothing else names */
+	size_t nothers;
+	int others_loaded;
+	struct fdtab_lock *locks;	/* the locks of the one process being read */
+	size_t nlocks;
+};
+
+/* What /proc/PID/fdinfo/FD says beyond the flags. */
+struct fdtab_fdinfo {
+	long long offset;		/* pos: */
+	long eventfd_id;		/* eventfd-id: (-1: none) */
+	long pidfd_pid;			/* Pid: of a pidfd (-1: none) */
+	int tfds[FDTAB_EPOLL_MAX];	/* tfd: the descriptors an epoll watches */
+	int ntfds;
 };
 
 static int
@@ -287,11 +320,194 @@ fdtab_net_load(struct fdtab_net *net, int with_unix)
 	return with_unix ? fdtab_load_unix(net) : 0;
 }
 
+/* Append one socket lsof names from the other /proc/net files. */
+static struct fdtab_other *
+fdtab_other_add(struct fdtab_net *net, size_t *capacity, unsigned long inode, const char *type)
+{
+	struct fdtab_other *more;
+
+	if ((more = mem_grow(net->others, net->nothers, capacity, sizeof *more)) == NULL)
+		return NULL;
+	net->others = more;
+	more += net->nothers++;
+	memset(more, 0, sizeof *more);
+	more->inode = inode;
+	snprintf(more->type, sizeof more->type, "%s", type);
+	return more;
+}
+
+/*
+ * raw, raw6 and icmp ("sl local_address rem_address st ... inode"): lsof's
+ * NAME is the kernel's "LOCAL->REMOTE", and for raw the state ("st=07").
+ */
+static void
+fdtab_load_rawlike(struct fdtab_net *net, size_t *capacity, const char *file, const char *type)
+{
+	char path[32], local[64], remote[64], state[8], line[512];
+	struct fdtab_other *o;
+	unsigned long inode;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "/proc/net/%s", file);
+	if ((fp = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+		if (sscanf(line, "%*s %63s %63s %7s %*s %*s %*s %*s %*s %lu", local, remote,
+		    state, &inode) != 4 || strcmp(local, "local_address") == 0 ||
+		    (o = fdtab_other_add(net, capacity, inode, type)) == NULL)
+			continue;
+		if (strcmp(type, "icmp") == 0)
+			snprintf(o->name, sizeof o->name, "%s->%s", local, remote);
+		else
+			snprintf(o->name, sizeof o->name, "%s->%s st=%s", local, remote, state);
+	}
+	fclose(fp);
+}
+
+/* netlink ("sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode"): NAME is the protocol. */
+static void
+fdtab_load_netlink(struct fdtab_net *net, size_t *capacity)
+{
+	static const char *const protocols[] = { "ROUTE", "UNUSED", "USERSOCK", "FIREWALL",
+	    "INET_DIAG", "NFLOG", "XFRM", "SELINUX", "ISCSI", "AUDIT", "FIB_LOOKUP",
+	    "CONNECTOR", "NETFILTER", "IP6_FW", "DNRTMSG", "KOBJECT_UEVENT", "GENERIC", NULL,
+	    "SCSITRANSPORT", "ECRYPTFS", "RDMA", "CRYPTO", "SMC" };
+	struct fdtab_other *o;
+	unsigned long inode;
+	unsigned protocol;
+	char line[256];
+	FILE *fp;
+
+	if ((fp = fopen("/proc/net/netlink", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (sscanf(line, "%*s %u %*s %*s %*s %*s %*s %*s %*s %lu", &protocol, &inode) != 2 ||
+		    (o = fdtab_other_add(net, capacity, inode, "netlink")) == NULL)
+			continue;
+		if (protocol < sizeof protocols / sizeof protocols[0] && protocols[protocol] != NULL)
+			snprintf(o->name, sizeof o->name, "%s", protocols[protocol]);
+		else
+			snprintf(o->name, sizeof o->name, "unknown protocol: %u", protocol);
+	}
+	fclose(fp);
+}
+
+/*
+ * packet ("sk RefCnt Type Proto Iface R Rmem User Inode"): NAME is the
+ * socket type, NODE the Ethernet protocol, DEVICE the inode.
+ */
+static void
+fdtab_load_packet(struct fdtab_net *net, size_t *capacity)
+{
+	struct fdtab_other *o;
+	unsigned long inode;
+	unsigned type, protocol;
+	char line[256];
+	FILE *fp;
+
+	if ((fp = fopen("/proc/net/packet", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (sscanf(line, "%*s %*s %u %x %*s %*s %*s %*s %lu", &type, &protocol, &inode) != 3 ||
+		    (o = fdtab_other_add(net, capacity, inode, "pack")) == NULL)
+			continue;
+		snprintf(o->name, sizeof o->name, "type=SOCK_%s", type == SOCK_STREAM ? "STREAM" :
+		    type == SOCK_DGRAM ? "DGRAM" : type == SOCK_RAW ? "RAW" : type == SOCK_RDM ?
+		    "RDM" : type == SOCK_SEQPACKET ? "SEQPACKET" : "UNKNOWN");
+		snprintf(o->device, sizeof o->device, "%lu", inode);
+		if (protocol == 0x0003 || protocol == 0x0800 || protocol == 0x0806 || protocol == 0x86dd)
+			snprintf(o->node, sizeof o->node, "%s", protocol == 0x0003 ? "ALL" :
+			    protocol == 0x0800 ? "IP" : protocol == 0x0806 ? "ARP" : "IPV6");
+		else
+			snprintf(o->node, sizeof o->node, "%u", protocol);
+	}
+	fclose(fp);
+}
+
+/* The sockets only the other /proc/net files know, loaded the first time one is needed. */
+static void
+fdtab_load_others(struct fdtab_net *net)
+{
+	size_t capacity = 0;
+
+	net->others_loaded = 1;
+	fdtab_load_rawlike(net, &capacity, "raw", "raw");
+	fdtab_load_rawlike(net, &capacity, "raw6", "raw6");
+	fdtab_load_rawlike(net, &capacity, "icmp", "icmp");
+	fdtab_load_netlink(net, &capacity);
+	fdtab_load_packet(net, &capacity);
+}
+
+/*
+ * The locks process pid holds, from /proc/locks:
+ * "1: FLOCK  ADVISORY  WRITE 4242 fe:00:1234 0 EOF". A lock from 0 to EOF
+ * covers the whole file (W, R), any other range part of it (w, r), as lsof
+ * writes them. Lines marked "->" are waiting for a lock, not holding one.
+ */
+static void
+fdtab_load_locks(struct fdtab_net *net, long pid)
+{
+	char line[256], mode[16], end[24];
+	unsigned major_num, minor_num;
+	unsigned long long inode, start;
+	size_t capacity = 0;
+	struct fdtab_lock *more;
+	long holder;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/locks", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (sscanf(line, "%*s %*s %*s %15s %ld %x:%x:%llu %llu %23s", mode, &holder,
+		    &major_num, &minor_num, &inode, &start, end) != 7 || holder != pid ||
+		    (strcmp(mode, "READ") != 0 && strcmp(mode, "WRITE") != 0) ||
+		    (more = mem_grow(net->locks, net->nlocks, &capacity, sizeof *more)) == NULL)
+			continue;
+		net->locks = more;
+		more += net->nlocks++;
+		more->major = major_num;
+		more->minor = minor_num;
+		more->inode = inode;
+		more->letter = mode[0] == 'W' ? 'W' : 'R';
+		if (start != 0 || strcmp(end, "EOF") != 0)
+			more->letter = (char)(more->letter - 'A' + 'a');	/* part of the file */
+	}
+	fclose(fp);
+}
+
+/* Add lsof's lock letter to e's FD column if the process holds a lock on its file. */
+static void
+fdtab_mark_lock(struct fdtab_entry *e, const struct fdtab_net *net)
+{
+	unsigned major_num, minor_num;
+	unsigned long long inode;
+	size_t i, len;
+
+	if (sscanf(e->device, "%u,%u", &major_num, &minor_num) != 2 ||
+	    sscanf(e->node, "%llu", &inode) != 1)
+		return;
+	for (i = 0; i < net->nlocks; i++) {
+		if (net->locks[i].major != major_num || net->locks[i].minor != minor_num ||
+		    net->locks[i].inode != inode)
+			continue;
+		len = strlen(e->fd);
+		/* A row with no mode letter (mem, txt) shows "-" before the lock: "mem-w". */
+		if (e->fd_num < 0 && len + 3 <= sizeof e->fd)
+			snprintf(e->fd + len, sizeof e->fd - len, "-%c", net->locks[i].letter);
+		else if (len + 2 <= sizeof e->fd)
+			snprintf(e->fd + len, sizeof e->fd - len, "%c", net->locks[i].letter);
+		return;
+	}
+}
+
 static void
 fdtab_net_free(struct fdtab_net *net)
 {
 	free(net->inet);
 	free(net->unix_socks);
+	free(net->others);
+	free(net->locks);
 }
 
 static const struct fdtab_socket *
@@ -359,10 +575,14 @@ fdtab_file_columns(struct fdtab_entry *e, const struct stat *st, long long offse
 		snprintf(e->size_off, sizeof e->size_off, "0t%lld", offset);
 }
 
-/* cwd, rtd and txt: a link in /proc/PID to a file. Returns -1 with errno. */
+/*
+ * cwd, rtd and txt: a link in /proc/PID to a file. A kernel thread has no
+ * program file: like lsof, its txt row is "unknown /proc/PID/exe". Returns
+ * -1 with errno.
+ */
 static int
 fdtab_add_link(struct fdtab_proc *proc, size_t *capacity, const char *fd,
-    const char *link)
+    const char *link, const struct fdtab_net *net)
 {
 	char path[64], target[FDTAB_NAME_MAX];
 	struct fdtab_entry *e;
@@ -371,17 +591,22 @@ fdtab_add_link(struct fdtab_proc *proc, size_t *capacity, const char *fd,
 
 	snprintf(path, sizeof path, "/proc/%ld/%s", proc->pid, link);
 	n = readlink(path, target, sizeof target - 1);
-	if (n == -1)
-		return errno == ENOENT ? 0 : -1;	/* kernel threads have no exe */
-	target[n] = '\0';
-	e = fdtab_add(proc, capacity);
-	if (e == NULL)
+	if (n == -1 && (errno != ENOENT || strcmp(fd, "txt") != 0))
+		return errno == ENOENT ? 0 : -1;
+	if ((e = fdtab_add(proc, capacity)) == NULL)
 		return -1;
 	snprintf(e->fd, sizeof e->fd, "%s", fd);
+	if (n == -1) {
+		snprintf(e->type, sizeof e->type, "unknown");
+		snprintf(e->name, sizeof e->name, "%s", path);
+		return 0;
+	}
+	target[n] = '\0';
 	snprintf(e->name, sizeof e->name, "%s", target);
-	if (stat(path, &st) == 0)
+	if (stat(path, &st) == 0) {
 		fdtab_file_columns(e, &st, 0);
-	else
+		fdtab_mark_lock(e, net);
+	} else
 		snprintf(e->type, sizeof e->type, "unknown");
 	return 0;
 }
@@ -404,7 +629,7 @@ fdtab_listed(const struct fdtab_proc *proc, const char *device, const char *node
 
 /* mem (and DEL) rows: the files mapped into memory, from /proc/PID/maps, once each. */
 static int
-fdtab_add_maps(struct fdtab_proc *proc, size_t *capacity)
+fdtab_add_maps(struct fdtab_proc *proc, size_t *capacity, const struct fdtab_net *net)
 {
 	char path[64], device[32], node[32], *line = NULL, *file;
 	unsigned major_num, minor_num;
@@ -441,40 +666,87 @@ fdtab_add_maps(struct fdtab_proc *proc, size_t *capacity)
 		snprintf(e->name, sizeof e->name, "%s", file);
 		if (!deleted && stat(file, &st) == 0)
 			snprintf(e->size_off, sizeof e->size_off, "%lld", (long long)st.st_size);
+		fdtab_mark_lock(e, net);
 	}
 	free(line);
 	fclose(fp);
 	return 0;
 }
 
-/* The open flags and offset of descriptor fd, from /proc/PID/fdinfo. */
+/* What /proc/PID/fdinfo/FD says of descriptor fd: its offset, and for anon inodes their detail. */
 static void
-fdtab_fdinfo(long pid, int fd, int *flags, long long *offset)
+fdtab_fdinfo(long pid, int fd, struct fdtab_fdinfo *fi)
 {
-	char path[64], line[128];
+	char path[64], line[256];
+	long value;
 	FILE *fp;
 
-	*flags = O_RDWR;
-	*offset = 0;
+	memset(fi, 0, sizeof *fi);
+	fi->eventfd_id = fi->pidfd_pid = -1;
 	snprintf(path, sizeof path, "/proc/%ld/fdinfo/%d", pid, fd);
-	fp = fopen(path, "r");
-	if (fp == NULL)
+	if ((fp = fopen(path, "r")) == NULL)
 		return;
 	while (fgets(line, sizeof line, fp) != NULL) {
-		if (strncmp(line, "flags:", 6) == 0)
-			*flags = (int)strtol(line + 6, NULL, 8);
-		else if (strncmp(line, "pos:", 4) == 0)
-			*offset = strtoll(line + 4, NULL, 10);
+		if (strncmp(line, "pos:", 4) == 0)
+			fi->offset = strtoll(line + 4, NULL, 10);
+		else if (strncmp(line, "eventfd-id:", 11) == 0)
+			fi->eventfd_id = strtol(line + 11, NULL, 10);
+		else if (strncmp(line, "Pid:", 4) == 0)
+			fi->pidfd_pid = strtol(line + 4, NULL, 10);
+		else if (strncmp(line, "tfd:", 4) == 0 && fi->ntfds < FDTAB_EPOLL_MAX &&
+		    (value = strtol(line + 4, NULL, 10)) >= 0)
+			fi->tfds[fi->ntfds++] = (int)value;
 	}
 	fclose(fp);
 }
 
-/* TYPE ... NAME for a socket descriptor, from /proc/net. */
+static int
+fdtab_int_cmp(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/*
+ * NAME of an anon inode ("[eventfd]", "[eventpoll]", "[pidfd]" ...) with
+ * what lsof adds from fdinfo: "[eventfd:35]", "[eventpoll:11,13]" (the
+ * descriptors it watches, sorted; "..." past 32), "[pidfd:29914]".
+ */
 static void
-fdtab_socket_columns(struct fdtab_entry *e, unsigned long inode,
-    const struct fdtab_net *net, const struct stat *st)
+fdtab_anon_name(const char *kind, struct fdtab_fdinfo *fi, char *buf, size_t size)
+{
+	size_t used;
+	int i;
+
+	if (strcmp(kind, "[eventfd]") == 0 && fi->eventfd_id >= 0)
+		snprintf(buf, size, "[eventfd:%ld]", fi->eventfd_id);
+	else if (strcmp(kind, "[pidfd]") == 0 && fi->pidfd_pid >= 0)
+		snprintf(buf, size, "[pidfd:%ld]", fi->pidfd_pid);
+	else if (strcmp(kind, "[eventpoll]") == 0 && fi->ntfds > 0) {
+		qsort(fi->tfds, (size_t)fi->ntfds, sizeof fi->tfds[0], fdtab_int_cmp);
+		snprintf(buf, size, "[eventpoll:");
+		for (i = 0; i < fi->ntfds; i++) {
+			used = strlen(buf);
+			snprintf(buf + used, size - used, "%s%d", i ? "," : "", fi->tfds[i]);
+		}
+		used = strlen(buf);
+		snprintf(buf + used, size - used, "%s]", fi->ntfds == FDTAB_EPOLL_MAX ? "..." : "");
+	} else
+		snprintf(buf, size, "%s", kind);
+}
+
+/*
+ * TYPE ... NAME for a socket descriptor (path is its /proc/PID/fd link),
+ * found as lsof finds it: TCP and UDP, UNIX, then raw, netlink, packet and
+ * icmp; failing all, its protocol from the kernel (the socket may be in
+ * another network namespace, or not yet bound) or "can't identify protocol".
+ */
+static void
+fdtab_socket_columns(struct fdtab_entry *e, unsigned long inode, struct fdtab_net *net,
+    const char *path, const struct stat *st)
 {
 	const struct fdtab_socket *s = fdtab_find_inet(net, inode);
+	char protocol[32];
+	ssize_t n;
 	size_t i;
 
 	snprintf(e->size_off, sizeof e->size_off, "0t0");
@@ -501,23 +773,61 @@ fdtab_socket_columns(struct fdtab_entry *e, unsigned long inode,
 		    u->path[0] ? " " : "", u->type, u->state);
 		return;
 	}
-	/* netlink, raw, packet ...: lsof's own words for what it cannot name. */
+	if (!net->others_loaded)
+		fdtab_load_others(net);
+	for (i = 0; i < net->nothers; i++) {
+		const struct fdtab_other *o = &net->others[i];
+
+		if (o->inode != inode)
+			continue;
+		snprintf(e->type, sizeof e->type, "%s", o->type);
+		snprintf(e->device, sizeof e->device, "%s", o->device);
+		snprintf(e->name, sizeof e->name, "%s", o->name);
+		if (o->node[0] != '\0')
+			snprintf(e->node, sizeof e->node, "%s", o->node);
+		return;
+	}
 	snprintf(e->type, sizeof e->type, "sock");
 	snprintf(e->device, sizeof e->device, "%u,%u", major(st->st_dev), minor(st->st_dev));
-	snprintf(e->name, sizeof e->name, "protocol: unknown");
+	n = getxattr(path, "system.sockprotoname", protocol, sizeof protocol - 1);
+	if (n > 0) {
+		protocol[n] = '\0';
+		snprintf(e->name, sizeof e->name, "protocol: %s", protocol);
+	} else
+		snprintf(e->name, sizeof e->name, "can't identify protocol");
+}
+
+/*
+ * lsof's mode letter for a descriptor, from the permission bits the kernel
+ * gives its /proc/PID/fd link: user read for reading, user write for
+ * writing. A descriptor open for neither (O_PATH) has neither bit: "u".
+ */
+static char
+fdtab_link_mode(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return 'u';
+	switch (st.st_mode & (S_IRUSR | S_IWUSR)) {
+	case S_IRUSR:
+		return 'r';
+	case S_IWUSR:
+		return 'w';
+	default:
+		return 'u';
+	}
 }
 
 /* One numbered descriptor: its link in fd/ says what kind of file it is. */
 static int
-fdtab_add_fd(struct fdtab_proc *proc, size_t *capacity, int fd,
-    const struct fdtab_net *net)
+fdtab_add_fd(struct fdtab_proc *proc, size_t *capacity, int fd, struct fdtab_net *net)
 {
 	char path[64], target[FDTAB_NAME_MAX];
+	struct fdtab_fdinfo fi;
 	struct fdtab_entry *e;
 	unsigned long inode;
-	long long offset;
 	struct stat st;
-	int flags;
 	ssize_t n;
 
 	snprintf(path, sizeof path, "/proc/%ld/fd/%d", proc->pid, fd);
@@ -527,32 +837,29 @@ fdtab_add_fd(struct fdtab_proc *proc, size_t *capacity, int fd,
 	target[n] = '\0';
 	if (stat(path, &st) == -1)
 		memset(&st, 0, sizeof st);
-	fdtab_fdinfo(proc->pid, fd, &flags, &offset);
+	fdtab_fdinfo(proc->pid, fd, &fi);
 	if ((e = fdtab_add(proc, capacity)) == NULL)
 		return -1;
 	e->fd_num = fd;
-	fdtab_format_fd(fd, fdtab_mode_letter(flags), e->fd, sizeof e->fd);
-	if (sscanf(target, "socket:[%lu]", &inode) == 1)
-		fdtab_socket_columns(e, inode, net, &st);
-	else if (sscanf(target, "pipe:[%lu]", &inode) == 1) {
+	fdtab_format_fd(fd, fdtab_link_mode(path), e->fd, sizeof e->fd);
+	if (sscanf(target, "socket:[%lu]", &inode) == 1) {
+		fdtab_socket_columns(e, inode, net, path, &st);
+		return 0;
+	}
+	if (sscanf(target, "pipe:[%lu]", &inode) == 1) {
 		fdtab_file_columns(e, &st, 0);
 		snprintf(e->name, sizeof e->name, "pipe");
 	} else if (strncmp(target, "anon_inode:", 11) == 0) {
 		fdtab_file_columns(e, &st, 0);
 		snprintf(e->type, sizeof e->type, "a_inode");
 		snprintf(e->size_off, sizeof e->size_off, "0");
-		snprintf(e->name, sizeof e->name, "%s", target + 11);
+		fdtab_anon_name(target + 11, &fi, e->name, sizeof e->name);
 	} else {
-		fdtab_file_columns(e, &st, offset);
+		fdtab_file_columns(e, &st, fi.offset);
 		snprintf(e->name, sizeof e->name, "%s", target);
 	}
+	fdtab_mark_lock(e, net);
 	return 0;
-}
-
-static int
-fdtab_int_cmp(const void *a, const void *b)
-{
-	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
 }
 
 /* The numbers of every open descriptor of pid, sorted. Returns a malloc'd array, or NULL. */
@@ -601,22 +908,58 @@ fdtab_command(long pid, char *command, size_t size)
 	}
 }
 
-/* COMMAND, and USER: the owner of /proc/PID. Returns -1 if there is no such process. */
+/*
+ * USER: the login name of the owner of /proc/PID, or its uid in digits.
+ * The last answer is kept: most processes on a machine share a few users.
+ * Returns -1 if there is no such process.
+ */
+static int
+fdtab_user(long pid, char *user, size_t size)
+{
+	static uid_t last_uid = (uid_t)-1;
+	static char last_name[32];
+	struct passwd *pw;
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%ld", pid);
+	if (stat(path, &st) == -1)
+		return -1;
+	if (st.st_uid != last_uid) {
+		pw = getpwuid(st.st_uid);
+		if (pw != NULL)
+			snprintf(last_name, sizeof last_name, "%s", pw->pw_name);
+		else
+			snprintf(last_name, sizeof last_name, "%u", (unsigned)st.st_uid);
+		last_uid = st.st_uid;
+	}
+	snprintf(user, size, "%s", last_name);
+	return 0;
+}
+
+/* 1 if pid is a zombie: state Z in /proc/PID/stat, after the command in parentheses. */
+static int
+fdtab_is_zombie(long pid)
+{
+	char path[64], line[512], *close_paren;
+	FILE *fp;
+	int zombie = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(line, sizeof line, fp) != NULL && (close_paren = strrchr(line, ')')) != NULL)
+		zombie = close_paren[1] == ' ' && close_paren[2] == 'Z';
+	fclose(fp);
+	return zombie;
+}
+
+/* COMMAND and USER. Returns -1 if there is no such process. */
 static int
 fdtab_identify(struct fdtab_proc *proc)
 {
-	char path[64];
-	struct passwd *pw;
-	struct stat st;
-
-	snprintf(path, sizeof path, "/proc/%ld", proc->pid);
-	if (stat(path, &st) == -1)
+	if (fdtab_user(proc->pid, proc->user, sizeof proc->user) == -1)
 		return -1;
-	pw = getpwuid(st.st_uid);
-	if (pw != NULL)
-		snprintf(proc->user, sizeof proc->user, "%s", pw->pw_name);
-	else
-		snprintf(proc->user, sizeof proc->user, "%u", (unsigned)st.st_uid);
 	fdtab_command(proc->pid, proc->command, sizeof proc->command);
 	return 0;
 }
@@ -630,7 +973,7 @@ fdtab_read(long pid, struct fdtab_proc *proc)
 
 	memset(proc, 0, sizeof *proc);
 	proc->pid = pid;
-	if (pid <= 0 || fdtab_identify(proc) == -1) {
+	if (pid <= 0 || fdtab_identify(proc) == -1 || (proc->zombie = fdtab_is_zombie(pid))) {
 		errno = ESRCH;
 		return -1;
 	}
@@ -640,10 +983,11 @@ fdtab_read(long pid, struct fdtab_proc *proc)
 		free(fds);
 		return -1;
 	}
-	if (fdtab_add_link(proc, &capacity, "cwd", "cwd") == -1 ||
-	    fdtab_add_link(proc, &capacity, "rtd", "root") == -1 ||
-	    fdtab_add_link(proc, &capacity, "txt", "exe") == -1 ||
-	    fdtab_add_maps(proc, &capacity) == -1)
+	fdtab_load_locks(&net, pid);
+	if (fdtab_add_link(proc, &capacity, "cwd", "cwd", &net) == -1 ||
+	    fdtab_add_link(proc, &capacity, "rtd", "root", &net) == -1 ||
+	    fdtab_add_link(proc, &capacity, "txt", "exe", &net) == -1 ||
+	    fdtab_add_maps(proc, &capacity, &net) == -1)
 		goto fail;
 	for (i = 0; i < nfds; i++)
 		if (fdtab_add_fd(proc, &capacity, fds[i], &net) == -1)
@@ -665,7 +1009,7 @@ static int
 fdtab_proc_sockets(long pid, const struct fdtab_net *net, struct fdtab_socket **list,
     size_t *count, size_t *capacity)
 {
-	char path[64], target[64], command[FDTAB_COMMAND_MAX] = "";
+	char path[64], target[64], command[FDTAB_COMMAND_MAX] = "", user[32] = "";
 	const struct fdtab_socket *s;
 	struct fdtab_socket *more;
 	unsigned long inode;
@@ -695,11 +1039,15 @@ fdtab_proc_sockets(long pid, const struct fdtab_net *net, struct fdtab_socket **
 		if ((more = mem_grow(*list, *count, capacity, sizeof *more)) == NULL)
 			break;
 		*list = more;
-		if (command[0] == '\0')
+		if (command[0] == '\0') {
 			fdtab_command(pid, command, sizeof command);
+			fdtab_user(pid, user, sizeof user);
+		}
 		more[*count] = *s;
 		more[*count].pid = pid;
 		snprintf(more[*count].command, sizeof more[*count].command, "%s", command);
+		snprintf(more[*count].user, sizeof more[*count].user, "%s", user);
+		snprintf(more[*count].device, sizeof more[*count].device, "%lu", inode);
 		/* A socket is always open for reading and writing: "u". */
 		fdtab_format_fd(atoi(d->d_name), 'u', more[*count].fd, sizeof more[*count].fd);
 		(*count)++;

@@ -72,3 +72,26 @@ load test_helper
 	run -0 "$BIN/talkers"
 	[[ "$output" =~ connected\ to\ another\ end,\ [0-9]+\ neither\ \(UDP,\ not\ connected\)\. ]]
 }
+
+@test "a server that forks per client: the child's end is called a server port, since its parent listens there" {
+	need_tool socat
+	start_bg server socat TCP-LISTEN:0,fork,bind=127.0.0.1 EXEC:cat
+	local port="" deadline=$((SECONDS + WAIT_SECONDS))
+	until [ -n "$port" ]; do
+		port=$(ss -Hltnp 2>/dev/null | awk -v pid="pid=$server_PID," 'index($0, pid) { sub(/.*:/, "", $4); print $4 }')
+		[ "$SECONDS" -lt "$deadline" ] || { echo "socat never listened"; false; }
+		[ -n "$port" ] || sleep 0.1
+	done
+	exec {sock}<>"/dev/tcp/127.0.0.1/$port"
+	local child="" line
+	until [ -n "$child" ]; do
+		child=$(ss -Htnp state established "( sport = :$port )" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -n 1)
+		[ "$SECONDS" -lt "$deadline" ] || { echo "socat never forked a child"; false; }
+		[ -n "$child" ] || sleep 0.1
+	done
+	run -0 "$BIN/talkers"
+	line=$(grep -A1 "^socat (pid $child)" <<<"$output" | tail -n 1)
+	[[ "$line" == *"127.0.0.1:$port->127.0.0.1:"*"ESTABLISHED   (local :$port is a server port; another process listens on it)" ]] ||
+		{ echo "child's row: $line"; echo "$output"; false; }
+	exec {sock}>&-
+}

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -61,9 +62,15 @@ static void open_tcp_pair(void);
 static void open_unix_socket(struct teaching_set *set);
 static void read_table(long pid, struct fdtab_proc *proc);
 static void print_table(const struct fdtab_proc *proc);
-static void explain(const struct fdtab_entry *e, char *buf, size_t size);
-static int show_port(const char *spec);
-static void parse_port_spec(const char *spec, int *proto, unsigned *port);
+static void explain(const struct fdtab_entry *e, char mode, char lock, char *buf, size_t size);
+static int explain_special(const struct fdtab_entry *e, char lock, char *buf, size_t size);
+static const char *socket_words(const struct fdtab_entry *e);
+static const char *file_words(const struct fdtab_entry *e);
+static int show_sockets(const char *text);
+static void socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e);
+static void parse_spec(const char *text, struct fdtab_inet_spec *spec);
+static void print_sockets_summary(const char *text, size_t shown, int hidden);
+static int socket_cmp(const void *a, const void *b);
 static void remove_teaching_set(const struct teaching_set *set);
 
 static void on_signal(int sig);
@@ -79,9 +86,10 @@ main(int argc, char **argv)
 	unsigned long pid;
 	long hold = -1;
 
+	setlocale(LC_CTYPE, "");	/* NAMEs in the student's script print as lsof prints them */
 	parse_args(argc, argv, &pid_text, &port_spec, &hold);
 	if (port_spec != NULL)
-		return show_port(port_spec);
+		return show_sockets(port_spec);
 	if (pid_text != NULL) {
 		if (num_parse(pid_text, strlen(pid_text), PID_MAX, &pid) == -1 || pid == 0)
 			errx(2, "bad pid '%s': a pid is a whole number, like 4242\n" USAGE, opt_shown(pid_text));
@@ -211,13 +219,21 @@ open_unix_socket(struct teaching_set *set)
 static void
 read_table(long pid, struct fdtab_proc *proc)
 {
-	char what[64], hint[256];
+	char what[64], hint[320];
 
 	if (fdtab_read(pid, proc) == 0)
 		return;
 	snprintf(what, sizeof what, "read the descriptors of pid %ld", pid);
-	if (errno == ESRCH)
+	if (errno == ESRCH && proc->zombie)
+		snprintf(hint, sizeof hint, "Process %ld is a zombie: it has exited and holds no "
+		    "files, but its parent has not collected its exit status yet. lsof prints "
+		    "nothing for it either", pid);
+	else if (errno == ESRCH)
 		snprintf(hint, sizeof hint, "No process has pid %ld; list processes with: ps -e", pid);
+	else if ((errno == EACCES || errno == EPERM) && geteuid() == 0)
+		snprintf(hint, sizeof hint, "The kernel keeps process %ld's descriptors from every "
+		    "user, even root (a container's pid 1, or a sandbox); lsof cannot read them "
+		    "either", pid);
 	else if (errno == EACCES || errno == EPERM)
 		snprintf(hint, sizeof hint, "Process %ld belongs to another user, and only root "
 		    "may see its descriptors. lsof has the same limit (on Linux its rows "
@@ -227,160 +243,238 @@ read_table(long pid, struct fdtab_proc *proc)
 	fail(what, errno, hint);
 }
 
-/* The table, with lsof's column headings, then what each row means. */
+/* The table laid out as lsof lays it out, then what each row means. */
 static void
 print_table(const struct fdtab_proc *proc)
 {
-	int w_fd = 2, w_type = 4, w_dev = 6, w_size = 8, w_node = 4, n;
-	char command[LSOF_COMMAND_WIDTH + 1], why[160];
-	const struct fdtab_entry *e;
+	char line[FDTAB_NAME_MAX * 4 + 256], why[200], number[FDTAB_COLUMN_STRLEN], mode, lock;
+	struct fdtab_widths w;
 	size_t i;
 
-	snprintf(command, sizeof command, "%.9s", proc->command);
+	fdtab_widths_start(&w);
+	for (i = 0; i < proc->count; i++)
+		fdtab_widths_fit(&w, proc->command, proc->pid, proc->user, &proc->entries[i]);
+	fdtab_format_header(&w, line, sizeof line);
+	printf("%s\n", line);
 	for (i = 0; i < proc->count; i++) {
-		e = &proc->entries[i];
-		if ((n = (int)strlen(e->fd)) > w_fd) w_fd = n;
-		if ((n = (int)strlen(e->type)) > w_type) w_type = n;
-		if ((n = (int)strlen(e->device)) > w_dev) w_dev = n;
-		if ((n = (int)strlen(e->size_off)) > w_size) w_size = n;
-		if ((n = (int)strlen(e->node)) > w_node) w_node = n;
-	}
-	printf("%-9s %5s %-8s %*s %-*s %*s %*s %*s %s\n", "COMMAND", "PID", "USER",
-	    w_fd, "FD", w_type, "TYPE", w_dev, "DEVICE", w_size, "SIZE/OFF", w_node,
-	    "NODE", "NAME");
-	for (i = 0; i < proc->count; i++) {
-		e = &proc->entries[i];
-		printf("%-9s %5ld %-8s %*s %-*s %*s %*s %*s %s\n", command, proc->pid,
-		    proc->user, w_fd, e->fd, w_type, e->type, w_dev, e->device, w_size,
-		    e->size_off, w_node, e->node, e->name);
+		fdtab_format_row(&w, proc->command, proc->pid, proc->user, &proc->entries[i],
+		    line, sizeof line);
+		printf("%s\n", line);
 	}
 	printf("\nWhat the rows mean:\n");
 	for (i = 0; i < proc->count; i++) {
-		explain(&proc->entries[i], why, sizeof why);
-		printf("  %-*s %s\n", w_fd, proc->entries[i].fd, why);
+		fdtab_fd_parts(proc->entries[i].fd, number, sizeof number, &mode, &lock);
+		explain(&proc->entries[i], mode, lock, why, sizeof why);
+		printf("  %-*s %s\n", w.fd, proc->entries[i].fd, why);
 	}
 	if (strlen(proc->command) > LSOF_COMMAND_WIDTH)
-		printf("(lsof cuts COMMAND to %d characters: %s is %s; lsof +c 0 shows it whole.)\n",
-		    LSOF_COMMAND_WIDTH, command, proc->command);
+		printf("(lsof cuts COMMAND to %d characters; lsof +c 0 shows it whole: %s.)\n",
+		    LSOF_COMMAND_WIDTH, fdtab_escape_name(proc->command, line, sizeof line) ? line : "");
 }
 
-/* What a row means, in plain words. */
+/* What a row that is not a numbered descriptor means: cwd, rtd, txt, mem, DEL. */
+static int
+explain_special(const struct fdtab_entry *e, char lock, char *buf, size_t size)
+{
+	const char *words;
+
+	if (strncmp(e->fd, "cwd", 3) == 0)
+		words = "the current working directory";
+	else if (strncmp(e->fd, "rtd", 3) == 0)
+		words = "the root directory";
+	else if (strncmp(e->fd, "txt", 3) == 0)
+		words = strcmp(e->type, "unknown") == 0 ?
+		    "the program file, which a kernel thread does not have" :
+		    "the program file being run";
+	else if (strncmp(e->fd, "mem", 3) == 0)
+		words = "a file mapped into memory (a library, or a database file)";
+	else if (strncmp(e->fd, "DEL", 3) == 0)
+		words = "a mapping whose file is gone: on a desktop nearly always shared "
+		    "memory (/memfd:..., /dev/zero), not a file someone deleted";
+	else
+		return 0;
+	snprintf(buf, size, "not a descriptor: %s%s", words, lock == 'w' || lock == 'W' ?
+	    "; the process holds a write lock on it" : lock == 'r' || lock == 'R' ?
+	    "; the process holds a read lock on it" : "");
+	return 1;
+}
+
+/* What kind of socket a row is, in plain words; NULL if it is not one. */
+static const char *
+socket_words(const struct fdtab_entry *e)
+{
+	if (e->proto == IPPROTO_TCP && strcmp(e->state, "LISTEN") == 0)
+		return "a TCP socket listening for connections";
+	if (e->proto == IPPROTO_TCP)
+		return "a TCP connection, our end first: LOCAL->REMOTE";
+	if (e->proto == IPPROTO_UDP)
+		return "a UDP socket";
+	if (strcmp(e->type, "unix") == 0)
+		return "a UNIX socket: for processes on this machine only";
+	if (strcmp(e->type, "netlink") == 0)
+		return "a netlink socket: a line to the kernel itself (ROUTE: addresses and routes)";
+	if (strcmp(e->type, "raw") == 0 || strcmp(e->type, "raw6") == 0)
+		return "a raw IP socket: whole IP packets, as ping uses";
+	if (strcmp(e->type, "icmp") == 0)
+		return "an ICMP socket, as ping uses";
+	if (strcmp(e->type, "pack") == 0)
+		return "a packet socket: whole network frames, as tcpdump uses";
+	if (strcmp(e->type, "sock") == 0)
+		return "a socket not in this network's tables: not bound yet, or in another "
+		    "network namespace (a container); NAME is what the kernel says it speaks";
+	return NULL;
+}
+
+/* What kind of file a row that is not a socket is, in plain words. */
+static const char *
+file_words(const struct fdtab_entry *e)
+{
+	if (strcmp(e->type, "FIFO") == 0 || strcmp(e->type, "PIPE") == 0)
+		return strcmp(e->name, "pipe") == 0 || e->name[0] == '-' ?
+		    "one end of a pipe" : "a named pipe (FIFO)";
+	if (strcmp(e->type, "REG") == 0)
+		return "a regular file";
+	if (strcmp(e->type, "DIR") == 0)
+		return "a directory";
+	if (strcmp(e->type, "CHR") == 0)
+		return "a character device (a terminal, /dev/null ...)";
+	if (strcmp(e->type, "a_inode") != 0)
+		return "some other kind of file";
+	return strncmp(e->name, "[eventfd", 8) == 0 ? "an eventfd: a counter threads wake each other with" :
+	    strncmp(e->name, "[eventpoll", 10) == 0 ? "an epoll instance: it waits on the descriptors after the colon" :
+	    strncmp(e->name, "[pidfd", 6) == 0 ? "a pidfd: a handle on the process after the colon" :
+	    "a kernel object with no file behind it";
+}
+
+/* What a row means, in plain words; mode and lock are its FD column's letters. */
 static void
-explain(const struct fdtab_entry *e, char *buf, size_t size)
+explain(const struct fdtab_entry *e, char mode, char lock, char *buf, size_t size)
 {
 	static const char *const standard[] = { "standard input", "standard output",
 	    "standard error" };
-	const char *mode, *kind;
+	const char *kind = socket_words(e), *locked = "";
 	char extra[64] = "";
 
-	if (strcmp(e->fd, "cwd") == 0 || strcmp(e->fd, "rtd") == 0 ||
-	    strcmp(e->fd, "txt") == 0 || strcmp(e->fd, "mem") == 0 ||
-	    strcmp(e->fd, "DEL") == 0) {
-		snprintf(buf, size, "%s", strcmp(e->fd, "cwd") == 0 ?
-		    "not a descriptor: the current working directory" :
-		    strcmp(e->fd, "rtd") == 0 ? "not a descriptor: the root directory" :
-		    strcmp(e->fd, "txt") == 0 ? "not a descriptor: the program file being run" :
-		    strcmp(e->fd, "mem") == 0 ? "not a descriptor: a file mapped into memory (a library)" :
-		    "a mapped file that has since been deleted");
+	if (explain_special(e, lock, buf, size))
 		return;
-	}
-	mode = e->fd[strlen(e->fd) - 1] == 'r' ? "read-only" :
-	    e->fd[strlen(e->fd) - 1] == 'w' ? "write-only" : "read-write";
 	if (e->fd_num >= 0 && e->fd_num <= 2)
 		snprintf(extra, sizeof extra, " (%s)", standard[e->fd_num]);
-	if (e->proto == IPPROTO_TCP && strcmp(e->state, "LISTEN") == 0)
-		kind = "a TCP socket listening for connections";
-	else if (e->proto == IPPROTO_TCP)
-		kind = "a TCP connection, our end first: LOCAL->REMOTE";
-	else if (e->proto == IPPROTO_UDP)
-		kind = "a UDP socket";
-	else if (strcmp(e->type, "unix") == 0)
-		kind = "a UNIX socket: for processes on this machine only";
-	else if (strcmp(e->type, "FIFO") == 0 || strcmp(e->type, "PIPE") == 0)
-		kind = strcmp(e->name, "pipe") == 0 || e->name[0] == '-' ?
-		    "one end of a pipe" : "a named pipe (FIFO)";
-	else if (strcmp(e->type, "REG") == 0)
-		kind = "a regular file";
-	else if (strcmp(e->type, "DIR") == 0)
-		kind = "a directory";
-	else if (strcmp(e->type, "CHR") == 0)
-		kind = "a character device (a terminal, /dev/null ...)";
-	else if (strcmp(e->type, "a_inode") == 0)
-		kind = "a kernel object with no file behind it";
-	else
-		kind = "some other kind of file";
-	snprintf(buf, size, "descriptor %d%s, %s (%c): %s", e->fd_num, extra, mode,
-	    e->fd[strlen(e->fd) - 1], kind);
+	if (kind == NULL)
+		kind = file_words(e);
+	if (lock != ' ')
+		locked = lock == 'W' ? "; holds a write lock on the whole file" : lock == 'w' ?
+		    "; holds a write lock on part of it" : lock == 'R' ?
+		    "; holds a read lock on the whole file" : "; holds a read lock on part of it";
+	snprintf(buf, size, "descriptor %d%s, %s (%c): %s%s", e->fd_num, extra, mode == 'r' ?
+	    "read-only" : mode == 'w' ? "write-only" : "read-write",
+	    mode, kind, locked);
 }
 
-/* Every visible socket on that port, as lsof -i :PORT lists them. Returns the exit status. */
+/*
+ * -i SPEC: every socket a visible process holds that SPEC selects, as
+ * lsof -i SPEC lists them, whole rows in lsof's layout. Returns the exit
+ * status: 0 if it found some, 1 if none, as lsof does.
+ */
 static int
-show_port(const char *spec)
+show_sockets(const char *text)
 {
+	struct fdtab_inet_spec spec;
 	struct fdtab_socket *socks;
-	char name[ADDR_PAIR_STRLEN + 24], command[LSOF_COMMAND_WIDTH + 1];
+	struct fdtab_widths w;
+	struct fdtab_entry e;
+	char line[FDTAB_NAME_MAX + 256];
 	size_t count, i, shown = 0;
-	unsigned port;
-	int proto, hidden;
+	int hidden;
 
-	parse_port_spec(spec, &proto, &port);
+	parse_spec(text, &spec);
 	if (fdtab_sockets(&socks, &count, &hidden) == -1)
 		fail("list the sockets", errno, NULL);
-	for (i = 0; i < count; i++) {
-		const struct fdtab_socket *s = &socks[i];
-		const struct sockaddr *local = (const struct sockaddr *)&s->local;
-		const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
-
-		if ((proto && s->proto != proto) || (addr_port(local) != port &&
-		    (s->remote.ss_family == 0 || addr_port(remote) != port)))
-			continue;
-		if (shown++ == 0)
-			printf("%-9s %7s %5s %-4s %-4s %s\n", "COMMAND", "PID", "FD",
-			    "TYPE", "NODE", "NAME");
-		if (s->remote.ss_family != 0)
-			addr_format_pair(local, remote, name, sizeof name);
-		else
-			addr_format(local, name, sizeof name);
-		if (s->state[0] != '\0')
-			snprintf(name + strlen(name), sizeof name - strlen(name), " (%s)", s->state);
-		snprintf(command, sizeof command, "%.9s", s->command);
-		printf("%-9s %7ld %5s %-4s %-4s %s\n", command, s->pid, s->fd, s->type,
-		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name);
-	}
-	if (shown == 0)
-		printf("No process we can see uses port %u.\n", port);
-	else
-		printf("\n%zu socket%s on port %u. A LISTEN row is a server waiting on it; "
-		    "an ESTABLISHED row is one end of a connection, our end first.\n",
-		    shown, shown == 1 ? "" : "s", port);
-	if (hidden > 0) {
-		printf("%d process%s %s.", hidden, hidden == 1 ? "" : "es", fdtab_hidden_reason(hidden));
-		if (geteuid() != 0)
-			printf(" lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s", spec);
-		printf("\n");
-	}
+	qsort(socks, count, sizeof *socks, socket_cmp);
+	/* Size the columns first, then print, as lsof does. */
+	fdtab_widths_start(&w);
+	for (i = 0; i < count; i++)
+		if (fdtab_inet_spec_matches(&spec, &socks[i])) {
+			socket_entry(&socks[i], &e);
+			fdtab_widths_fit(&w, socks[i].command, socks[i].pid, socks[i].user, &e);
+			shown++;
+		}
+	fdtab_format_header(&w, line, sizeof line);
+	if (shown > 0)
+		printf("%s\n", line);
+	for (i = 0; i < count; i++)
+		if (fdtab_inet_spec_matches(&spec, &socks[i])) {
+			socket_entry(&socks[i], &e);
+			fdtab_format_row(&w, socks[i].command, socks[i].pid, socks[i].user, &e,
+			    line, sizeof line);
+			printf("%s\n", line);
+		}
+	print_sockets_summary(text, shown, hidden);
 	free(socks);
 	return shown ? 0 : 1;
 }
 
-/* -i [TCP|UDP]:PORT, like lsof -i: parse the spec. */
+/* A socket as the row lsof -i prints: SIZE/OFF 0t0, NODE TCP or UDP, NAME with its state. */
 static void
-parse_port_spec(const char *spec, int *proto, unsigned *port)
+socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 {
-	const char *colon = strrchr(spec, ':');
-	size_t plen = colon ? (size_t)(colon - spec) : 0;
+	const struct sockaddr *local = (const struct sockaddr *)&s->local;
 
-	*proto = 0;
-	if (colon == NULL)
-		errx(2, "bad -i '%s': write it as :PORT, TCP:PORT or UDP:PORT, like -i :8080\n" USAGE, opt_shown(spec));
-	if (plen == 3 && strncmp(spec, "TCP", 3) == 0)
-		*proto = IPPROTO_TCP;
-	else if (plen == 3 && strncmp(spec, "UDP", 3) == 0)
-		*proto = IPPROTO_UDP;
-	else if (plen != 0)
-		errx(2, "bad -i '%s': before the ':' give TCP, UDP or nothing\n" USAGE, opt_shown(spec));
-	if (port_parse(colon + 1, strlen(colon + 1), port) == -1)
-		errx(2, "bad port in -i '%s': %s\n" USAGE, opt_shown(spec), port_parse_hint(errno));
+	memset(e, 0, sizeof *e);
+	e->fd_num = atoi(s->fd);
+	snprintf(e->fd, sizeof e->fd, "%s", s->fd);
+	snprintf(e->type, sizeof e->type, "%s", s->type);
+	snprintf(e->device, sizeof e->device, "%s", s->device);
+	snprintf(e->size_off, sizeof e->size_off, "0t0");
+	snprintf(e->node, sizeof e->node, "%s", s->proto == IPPROTO_TCP ? "TCP" : "UDP");
+	if (s->remote.ss_family != 0)
+		addr_format_pair(local, (const struct sockaddr *)&s->remote, e->name, sizeof e->name);
+	else
+		addr_format(local, e->name, sizeof e->name);
+	if (s->state[0] != '\0')
+		snprintf(e->name + strlen(e->name), sizeof e->name - strlen(e->name), " (%s)", s->state);
+}
+
+/* -i's text, read as lsof reads it: [46][TCP|UDP][@HOST][:PORTS]. Exits 2 if it is not that. */
+static void
+parse_spec(const char *text, struct fdtab_inet_spec *spec)
+{
+	if (fdtab_parse_inet_spec(text, strlen(text), spec) == -1)
+		errx(2, "bad -i '%s': %s. Write it as lsof does: [4|6][TCP|UDP][@HOST][:PORT], "
+		    "like -i :8080, -i TCP:8080, -i @127.0.0.1 or -i 6\n" USAGE, opt_shown(text),
+		    spec->error);
+	if (fdtab_inet_spec_resolve(spec) == -1)
+		fail("look up the host in -i", 0, spec->error);
+}
+
+/* After the rows: how many, what LISTEN and ESTABLISHED mean, and what we could not see. */
+static void
+print_sockets_summary(const char *text, size_t shown, int hidden)
+{
+	if (shown == 0)
+		printf("No process we can see has a socket that -i %s selects.\n", opt_shown(text));
+	else
+		printf("\n%zu socket%s. A LISTEN row is a server waiting on its port; an "
+		    "ESTABLISHED row is one end of a connection, our end first.\n", shown,
+		    shown == 1 ? "" : "s");
+	if (hidden > 0) {
+		printf("%d process%s %s.", hidden, hidden == 1 ? "" : "es", fdtab_hidden_reason(hidden));
+		if (geteuid() != 0)
+			printf(" lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s",
+			    opt_shown(text));
+		printf("\n");
+	}
+}
+
+/* lsof's order: by pid, then by descriptor number. */
+static int
+socket_cmp(const void *a, const void *b)
+{
+	const struct fdtab_socket *x = a, *y = b;
+	long xfd = strtol(x->fd, NULL, 10), yfd = strtol(y->fd, NULL, 10);
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (xfd > yfd) - (xfd < yfd);
 }
 
 static void

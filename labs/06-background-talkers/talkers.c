@@ -18,6 +18,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -38,21 +39,27 @@
 #define WATCH_INTERVAL_MS 500	/* how often --watch looks again */
 #define LSOF_COMMAND_WIDTH 9
 
+/* Every socket a visible process holds, at one moment, and the ports someone listens on. */
+struct snapshot {
+	struct fdtab_socket *socks;	/* sorted by pid, then descriptor */
+	size_t count;
+	int hidden;			/* processes we could not read */
+	unsigned char listening[65536 / 8];	/* bit per TCP port some process LISTENs on */
+};
+
 static volatile sig_atomic_t stop_signal;
 
-static struct fdtab_socket *snapshot(size_t *count, int *hidden);
-static void print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
-    const struct port_range *range, int have_range);
-static void describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
+static void snapshot(struct snapshot *snap);
+static void print_grouped(const struct snapshot *snap, const struct port_range *range, int have_range);
+static void describe(const struct fdtab_socket *s, const struct snapshot *snap,
     const struct port_range *range, int have_range, char *buf, size_t size);
-static int server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count);
+static int server_side(const struct fdtab_socket *s, const struct snapshot *snap);
 static const char *service_name(unsigned port, int proto);
-static void watch(struct fdtab_socket *socks, size_t count, long seconds,
+static void watch(struct snapshot *snap, long seconds, const struct port_range *range, int have_range);
+static void report_changes(const struct snapshot *old, const struct snapshot *cur,
     const struct port_range *range, int have_range);
-static void report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
-    size_t ncur, const struct port_range *range, int have_range);
-static void report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
-    size_t nall, const char *what, const struct port_range *range, int have_range);
+static void report(char mark, const struct fdtab_socket *s, const struct snapshot *snap,
+    const char *what, const struct port_range *range, int have_range);
 
 static void on_signal(int sig);
 static _Noreturn void fail(const char *what, int err, const char *hint);
@@ -63,13 +70,13 @@ static void parse_args(int argc, char **argv, long *seconds);
 int
 main(int argc, char **argv)
 {
-	struct fdtab_socket *socks;
+	static struct snapshot snap;
 	struct port_range range;
 	struct sigaction sa;
 	long seconds = -1;
-	size_t count;
-	int hidden, have_range;
+	int have_range;
 
+	setlocale(LC_CTYPE, "");	/* command names print as lsof prints them */
 	parse_args(argc, argv, &seconds);
 	if (seconds > 0) {
 		setvbuf(stdout, NULL, _IOLBF, 0);	/* events appear as they happen */
@@ -80,41 +87,47 @@ main(int argc, char **argv)
 	}
 	have_range = port_ephemeral_range(&range) == 0;
 	setservent(1);	/* keep /etc/services open across lookups */
-	socks = snapshot(&count, &hidden);
-	print_grouped(socks, count, hidden, &range, have_range);
+	snapshot(&snap);
+	print_grouped(&snap, &range, have_range);
 	if (seconds > 0)
-		watch(socks, count, seconds, &range, have_range);
-	else
-		free(socks);
+		watch(&snap, seconds, &range, have_range);
+	free(snap.socks);
 	return 0;
 }
 
-/* Every socket a visible process holds, sorted; exits on failure. */
-static struct fdtab_socket *
-snapshot(size_t *count, int *hidden)
+/* Every socket a visible process holds, sorted, and the ports listened on; exits on failure. */
+static void
+snapshot(struct snapshot *snap)
 {
-	struct fdtab_socket *socks;
+	unsigned port;
+	size_t i;
 
-	if (fdtab_sockets(&socks, count, hidden) == -1)
+	if (fdtab_sockets(&snap->socks, &snap->count, &snap->hidden) == -1)
 		fail("list the sockets", errno, NULL);
-	qsort(socks, *count, sizeof *socks, socket_cmp);
-	return socks;
+	qsort(snap->socks, snap->count, sizeof *snap->socks, socket_cmp);
+	memset(snap->listening, 0, sizeof snap->listening);
+	for (i = 0; i < snap->count; i++)
+		if (strcmp(snap->socks[i].state, "LISTEN") == 0) {
+			port = addr_port((const struct sockaddr *)&snap->socks[i].local);
+			snap->listening[port / 8] |= (unsigned char)(1U << (port % 8));
+		}
 }
 
 /* The snapshot, grouped by process. */
 static void
-print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
-    const struct port_range *range, int have_range)
+print_grouped(const struct snapshot *snap, const struct port_range *range, int have_range)
 {
-	size_t i, procs = 0, listening = 0, connected = 0;
-	char line[256];
+	const struct fdtab_socket *socks = snap->socks;
+	size_t i, procs = 0, listening = 0, connected = 0, count = snap->count;
+	char line[256], command[FDTAB_COMMAND_MAX * 4];
 
 	for (i = 0; i < count; i++) {
 		if (i == 0 || socks[i].pid != socks[i - 1].pid) {
-			printf("%s%s (pid %ld)\n", procs ? "\n" : "", socks[i].command, socks[i].pid);
+			fdtab_escape_name(socks[i].command, command, sizeof command);
+			printf("%s%s (pid %ld)\n", procs ? "\n" : "", command, socks[i].pid);
 			procs++;
 		}
-		describe(&socks[i], socks, count, range, have_range, line, sizeof line);
+		describe(&socks[i], snap, range, have_range, line, sizeof line);
 		printf("  %s\n", line);
 		listening += strcmp(socks[i].state, "LISTEN") == 0;
 		connected += socks[i].remote.ss_family != 0;
@@ -127,15 +140,15 @@ print_grouped(const struct fdtab_socket *socks, size_t count, int hidden,
 	printf(".\n");
 	printf("Any process here that you did not start is a background talker, like "
 	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
-	if (hidden > 0)
-		printf("%d process%s %s.%s\n", hidden, hidden == 1 ? "" : "es",
-		    fdtab_hidden_reason(hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
+	if (snap->hidden > 0)
+		printf("%d process%s %s.%s\n", snap->hidden, snap->hidden == 1 ? "" : "es",
+		    fdtab_hidden_reason(snap->hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
 		    "out without a word; sudo bin/talkers shows them.");
 }
 
 /* One socket: lsof's NAME, its state, and what its ports are. */
 static void
-describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count,
+describe(const struct fdtab_socket *s, const struct snapshot *snap,
     const struct port_range *range, int have_range, char *buf, size_t size)
 {
 	const struct sockaddr *local = (const struct sockaddr *)&s->local;
@@ -143,7 +156,7 @@ describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t 
 	char name[ADDR_PAIR_STRLEN], notes[128] = "";
 	unsigned lport = addr_port(local), rport = addr_port(remote);
 	int connected = s->remote.ss_family != 0;
-	int server = connected && server_side(s, socks, count);
+	int server = connected ? server_side(s, snap) : 0;
 	const char *svc;
 
 	if (connected)
@@ -153,7 +166,8 @@ describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t 
 	/* The service is at the listening end: our port if we serve, else theirs. */
 	svc = service_name(server || !connected ? lport : rport, s->proto);
 	if (server)
-		snprintf(notes, sizeof notes, "  (local :%u is our server port%s%s)", lport,
+		snprintf(notes, sizeof notes, "  (local :%u is %s%s%s)", lport, server == 1 ?
+		    "our server port" : "a server port; another process listens on it",
 		    svc[0] ? ", " : "", svc);
 	else if (connected && have_range && port_in_range(range, lport))
 		snprintf(notes, sizeof notes, "%s%s  (local :%u is ephemeral)",
@@ -172,23 +186,27 @@ describe(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t 
 }
 
 /*
- * 1 if the process holding s also listens on s's local port: s is a
- * server's end. s points into socks, which is sorted by pid, so only its
- * neighbours with the same pid need a look.
+ * Whether s is a server's end of a TCP connection: some process listens on
+ * its local port. 1 if the process holding s does; 2 if another one does,
+ * as with a server that forks a child for each client (socat fork, inetd,
+ * sshd): the parent keeps the listener. 0 if no process listens there.
  */
 static int
-server_side(const struct fdtab_socket *s, const struct fdtab_socket *socks, size_t count)
+server_side(const struct fdtab_socket *s, const struct snapshot *snap)
 {
 	unsigned lport = addr_port((const struct sockaddr *)&s->local);
-	size_t first = (size_t)(s - socks), i;
+	size_t first = (size_t)(s - snap->socks), i;
 
-	while (first > 0 && socks[first - 1].pid == s->pid)
+	if (s->proto != IPPROTO_TCP || (snap->listening[lport / 8] & (1U << (lport % 8))) == 0)
+		return 0;
+	/* The snapshot is sorted by pid: the process's own sockets are s's neighbours. */
+	while (first > 0 && snap->socks[first - 1].pid == s->pid)
 		first--;
-	for (i = first; i < count && socks[i].pid == s->pid; i++)
-		if (strcmp(socks[i].state, "LISTEN") == 0 &&
-		    addr_port((const struct sockaddr *)&socks[i].local) == lport)
+	for (i = first; i < snap->count && snap->socks[i].pid == s->pid; i++)
+		if (strcmp(snap->socks[i].state, "LISTEN") == 0 &&
+		    addr_port((const struct sockaddr *)&snap->socks[i].local) == lport)
 			return 1;
-	return 0;
+	return 2;
 }
 
 /*
@@ -214,63 +232,59 @@ service_name(unsigned port, int proto)
 
 /* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */
 static void
-watch(struct fdtab_socket *socks, size_t count, long seconds,
-    const struct port_range *range, int have_range)
+watch(struct snapshot *snap, long seconds, const struct port_range *range, int have_range)
 {
+	static struct snapshot cur;
 	time_t end = time(NULL) + seconds;
-	struct fdtab_socket *cur;
-	size_t ncur;
-	int hidden;
 
 	printf("\nWatching for connections opening (+), closing (-) and changing state (~) "
 	    "for %ld seconds; Ctrl-C stops. (It looks twice a second: a connection "
 	    "shorter than that can slip by.)\n", seconds);
 	while (!stop_signal && time(NULL) < end) {
 		poll(NULL, 0, WATCH_INTERVAL_MS);
-		cur = snapshot(&ncur, &hidden);
-		report_changes(socks, count, cur, ncur, range, have_range);
-		free(socks);
-		socks = cur;
-		count = ncur;
+		snapshot(&cur);
+		report_changes(snap, &cur, range, have_range);
+		free(snap->socks);
+		*snap = cur;
 	}
-	free(socks);
 	printf("talkers: stopped watching%s.\n", stop_signal == SIGINT ? " (Ctrl-C)" :
 	    stop_signal == SIGTERM ? " (SIGTERM)" : "");
 }
 
 /* Compare two sorted snapshots and report what opened, closed or changed state. */
 static void
-report_changes(const struct fdtab_socket *old, size_t nold, const struct fdtab_socket *cur,
-    size_t ncur, const struct port_range *range, int have_range)
+report_changes(const struct snapshot *old, const struct snapshot *cur,
+    const struct port_range *range, int have_range)
 {
 	size_t i = 0, j = 0;
 	int c;
 
-	while (i < nold || j < ncur) {
-		c = i == nold ? 1 : j == ncur ? -1 : socket_cmp(&old[i], &cur[j]);
+	while (i < old->count || j < cur->count) {
+		c = i == old->count ? 1 : j == cur->count ? -1 :
+		    socket_cmp(&old->socks[i], &cur->socks[j]);
 		if (c < 0)
-			report('-', &old[i++], old, nold, "closed", range, have_range);
+			report('-', &old->socks[i++], old, "closed", range, have_range);
 		else if (c > 0)
-			report('+', &cur[j++], cur, ncur, "opened", range, have_range);
+			report('+', &cur->socks[j++], cur, "opened", range, have_range);
 		else {
-			if (strcmp(old[i].state, cur[j].state) != 0)
-				report('~', &cur[j], cur, ncur, "changed state", range, have_range);
+			if (strcmp(old->socks[i].state, cur->socks[j].state) != 0)
+				report('~', &cur->socks[j], cur, "changed state", range, have_range);
 			i++, j++;
 		}
 	}
 }
 
-/* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; all: the snapshot it is in. */
+/* One --watch event: "+ 12:00:01 curl (pid 123) 3u TCP ... opened"; snap: the snapshot it is in. */
 static void
-report(char mark, const struct fdtab_socket *s, const struct fdtab_socket *all,
-    size_t nall, const char *what, const struct port_range *range, int have_range)
+report(char mark, const struct fdtab_socket *s, const struct snapshot *snap,
+    const char *what, const struct port_range *range, int have_range)
 {
-	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH + 1];
+	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH * 4 + 1];
 	time_t now = time(NULL);
 
 	strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
-	snprintf(command, sizeof command, "%.9s", s->command);
-	describe(s, all, nall, range, have_range, line, sizeof line);
+	fdtab_escape_command(s->command, LSOF_COMMAND_WIDTH, command, sizeof command);
+	describe(s, snap, range, have_range, line, sizeof line);
 	printf("%c %s  %-9s %7ld  %s  %s\n", mark, stamp, command, s->pid, line, what);
 }
 

@@ -457,6 +457,69 @@ test_http_stream(void)
 }
 
 static void
+test_lsof_text(void)
+{
+	char buf[128], name[16], mode, lock;
+
+	/* lsof's escapes (safepup in its misc.c): C locale, byte by byte. */
+	fdtab_escape_name("a\tb\x1b" "c\\d\x7f\xe3\x81\x82 e", buf, sizeof buf);
+	CHECK_STR(buf, "a\\tb^[c\\\\d\\x7f\\xe3\\x81\\x82 e");
+	fdtab_escape_command("tmux: server", 9, buf, sizeof buf);
+	CHECK_STR(buf, "tmux:\\x20");
+	fdtab_escape_command("Google Chrome Helper", 100, buf, sizeof buf);
+	CHECK_STR(buf, "Google\\x20Chrome\\x20Helper");
+	fdtab_escape_command("systemd-journald", 9, buf, sizeof buf);
+	CHECK_STR(buf, "systemd-j");
+	/* Cut, never in the middle of an escape. */
+	CHECK(fdtab_escape_name("\n\n\n", buf, 6) == 4 && strcmp(buf, "\\n\\n") == 0);
+
+	fdtab_fd_parts("14uW", name, sizeof name, &mode, &lock);
+	CHECK(strcmp(name, "14") == 0 && mode == 'u' && lock == 'W');
+	fdtab_fd_parts("mem-w", name, sizeof name, &mode, &lock);
+	CHECK(strcmp(name, "mem") == 0 && mode == '-' && lock == 'w');
+	fdtab_fd_parts("cwd", name, sizeof name, &mode, &lock);
+	CHECK(strcmp(name, "cwd") == 0 && mode == ' ' && lock == ' ');
+	fdtab_fd_parts("*005u", name, sizeof name, &mode, &lock);
+	CHECK(strcmp(name, "*005") == 0 && mode == 'u' && lock == ' ');
+}
+
+static void
+test_inet_spec(void)
+{
+	static const char *const bad[] = { "8080", "SCTP:80", "tcpx", ":", ":70000", ":9-8",
+	    ":x-y-z", "@", "@:80", "6@127.0.0.1", "4@[::1]", "@[::1", ":1,,2", "TCP:80x" };
+	struct fdtab_inet_spec spec;
+	struct fdtab_socket sock;
+	struct sockaddr_in *l = (struct sockaddr_in *)&sock.local;
+	struct sockaddr_in *r = (struct sockaddr_in *)&sock.remote;
+	size_t i;
+
+	CHECK(fdtab_parse_inet_spec("4tcp@127.0.0.1:80,8000-8100", 27, &spec) == 0);
+	CHECK(spec.family == AF_INET && spec.proto == IPPROTO_TCP && spec.naddrs == 1);
+	CHECK(spec.nports == 2 && spec.ports[1].low == 8000 && spec.ports[1].high == 8100);
+	CHECK(fdtab_parse_inet_spec("6", 1, &spec) == 0 && spec.family == AF_INET6 && spec.nports == 0);
+	CHECK(fdtab_parse_inet_spec("UDP", 3, &spec) == 0 && spec.proto == IPPROTO_UDP);
+	CHECK(fdtab_parse_inet_spec("@[::1]:53", 9, &spec) == 0 && spec.naddrs == 1 &&
+	    spec.addrs[0].ss_family == AF_INET6);
+	CHECK(fdtab_parse_inet_spec("@localhost", 10, &spec) == 0 && strcmp(spec.host, "localhost") == 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(fdtab_parse_inet_spec(bad[i], strlen(bad[i]), &spec) == -1 && spec.error[0] != '\0');
+	/* Matching: either end's address and port. */
+	memset(&sock, 0, sizeof sock);
+	sock.proto = IPPROTO_TCP;
+	l->sin_family = r->sin_family = AF_INET;
+	l->sin_addr.s_addr = r->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l->sin_port = htons(45000);
+	r->sin_port = htons(8080);
+	CHECK(fdtab_parse_inet_spec(":8080", 5, &spec) == 0 && fdtab_inet_spec_matches(&spec, &sock));
+	CHECK(fdtab_parse_inet_spec("UDP:8080", 8, &spec) == 0 && !fdtab_inet_spec_matches(&spec, &sock));
+	CHECK(fdtab_parse_inet_spec("6", 1, &spec) == 0 && !fdtab_inet_spec_matches(&spec, &sock));
+	CHECK(fdtab_parse_inet_spec("@127.0.0.1:44999-45001", 22, &spec) == 0 &&
+	    fdtab_inet_spec_matches(&spec, &sock));
+	CHECK(fdtab_parse_inet_spec("@10.0.0.1", 9, &spec) == 0 && !fdtab_inet_spec_matches(&spec, &sock));
+}
+
+static void
 test_ephemeral_range(void)
 {
 	struct port_range range;
@@ -483,6 +546,8 @@ main(void)
 	test_proc_net_lines();
 	test_http();
 	test_http_stream();
+	test_lsof_text();
+	test_inet_spec();
 	test_ephemeral_range();
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
