@@ -83,6 +83,7 @@ $(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
+$(BUILD)/common/port.o: common/mem.h
 $(BUILD)/common/opt.o: common/msg.h
 $(BUILD)/common/fwd.o: common/port.h
 $(BUILD)/common/fdtab.o: common/addr.h

@@ -201,15 +201,19 @@ lsofrow_parse_fd(const char *s, size_t len, struct lsofrow_fd *fd)
 			fd->number = digits_value(s, digits);
 			return 0;
 		}
-	} else if (len > 0 && len < sizeof fd->name && is_letter(s[0])) {
-		/* cwd, rtd, txt, mem, DEL, NOFD, ... and any other short name. */
+	} else if (len > 0 && is_letter(s[0])) {
+		/*
+		 * cwd, rtd, txt, mem, DEL, NOFD, ... and any other short name;
+		 * with a lock, "-" and its letter follow: "mem-w" (sqlite files).
+		 */
 		for (i = 1; i < len; i++)
 			if (!is_letter(s[i]) && !is_digit(s[i]))
 				break;
-		if (i == len) {
+		if (i < sizeof fd->name && (i == len || parse_mode_lock(s + i, len - i, fd) == 0) &&
+		    (i == len || fd->mode == '-')) {
 			fd->kind = LSOFROW_FD_SPECIAL;
-			memcpy(fd->name, s, len);
-			fd->name[len] = '\0';
+			memcpy(fd->name, s, i);
+			fd->name[i] = '\0';
 			return 0;
 		}
 	}
@@ -299,6 +303,10 @@ parse_state(const char *s, size_t *len, struct lsofrow_inet *inet)
 		;
 	inet->state.off = open;
 	inet->state.len = word - open;
+	if (word + 1 < *len - 1) {
+		inet->more.off = word + 1;
+		inet->more.len = *len - 1 - (word + 1);
+	}
 	inet->tcp_state = LSOFROW_STATE_OTHER;
 	for (i = 0; i < sizeof state_words / sizeof state_words[0]; i++)
 		if (span_is(s, inet->state, state_words[i].word)) {
@@ -311,6 +319,62 @@ parse_state(const char *s, size_t *len, struct lsofrow_inet *inet)
 }
 
 int
+lsofrow_parse_endpoint(const char *s, size_t len, long *pid, struct lsofrow_span *command,
+    struct lsofrow_span *fd)
+{
+	struct lsofrow_fd parsed;
+	size_t first, second;
+
+	for (first = 0; first < len && s[first] != ','; first++)
+		;
+	for (second = len; second > first + 1 && s[second - 1] != ','; second--)
+		;
+	if (!all_digits(s, first, 9) || second <= first + 1 || second >= len ||
+	    lsofrow_parse_fd(s + second, len - second, &parsed) == -1)
+		return 0;
+	*pid = digits_value(s, first);
+	command->off = first + 1;
+	command->len = second - 1 - (first + 1);
+	fd->off = second;
+	fd->len = len - second;
+	return command->len > 0;
+}
+
+size_t
+lsofrow_endpoints_start(const char *s, size_t len)
+{
+	struct lsofrow_span command, fd;
+	size_t start = len, word;
+	long pid;
+
+	while (start > 0) {
+		for (word = start; word > 0 && s[word - 1] != ' '; word--)
+			;
+		if (word == 0 || !lsofrow_parse_endpoint(s + word, start - word, &pid, &command, &fd))
+			break;
+		start = word - 1;
+		while (start > 0 && s[start - 1] == ' ')
+			start--;
+	}
+	return start;
+}
+
+/* lsof +E: "PID,CMD,FD" words at the end of s[0..*len): record and cut them. */
+static void
+parse_endpoints(const char *s, size_t *len, struct lsofrow_inet *inet)
+{
+	size_t start = lsofrow_endpoints_start(s, *len), word;
+
+	if (start == *len)
+		return;
+	for (word = start; word < *len && s[word] == ' '; word++)
+		;
+	inet->endpoints.off = word;
+	inet->endpoints.len = *len - word;
+	*len = start;
+}
+
+int
 lsofrow_parse_inet(const char *s, size_t len, struct lsofrow_inet *inet)
 {
 	size_t arrow;
@@ -319,6 +383,7 @@ lsofrow_parse_inet(const char *s, size_t len, struct lsofrow_inet *inet)
 	inet->local.port_number = inet->remote.port_number = -1;
 	len = trim_end(s, len);
 	parse_state(s, &len, inet);
+	parse_endpoints(s, &len, inet);
 	for (arrow = 0; arrow + 1 < len; arrow++)
 		if (s[arrow] == '-' && s[arrow + 1] == '>')
 			break;
@@ -564,7 +629,8 @@ decode(const char *line, struct lsofrow *row)
 	if ((span_is(line, c[LSOFROW_TYPE], "IPv4") || span_is(line, c[LSOFROW_TYPE], "IPv6")) &&
 	    lsofrow_parse_inet(line + c[LSOFROW_NAME].off, c[LSOFROW_NAME].len, &row->inet) == 0) {
 		struct lsofrow_span *s[] = { &row->inet.local.host, &row->inet.local.port,
-		    &row->inet.remote.host, &row->inet.remote.port, &row->inet.state };
+		    &row->inet.remote.host, &row->inet.remote.port, &row->inet.state,
+		    &row->inet.endpoints, &row->inet.more };
 		size_t i;
 
 		for (i = 0; i < sizeof s / sizeof s[0]; i++)

@@ -62,7 +62,7 @@ int lsofrow_parse_header(const char *line, size_t len, struct lsofrow_header *hd
 enum lsofrow_fd_kind {
 	LSOFROW_FD_NUMBER,	/* "3u", "6uW", "0r" */
 	LSOFROW_FD_BIG,		/* "*123u": 10000 or more, only the last 3 digits shown */
-	LSOFROW_FD_SPECIAL	/* "cwd", "txt", "mem", "DEL", "NOFD", ... */
+	LSOFROW_FD_SPECIAL	/* "cwd", "txt", "mem", "DEL", "NOFD", ...; "mem-w" with a lock */
 };
 
 struct lsofrow_fd {
@@ -74,7 +74,7 @@ struct lsofrow_fd {
 };
 
 /*
- * Parse s[0..len), one FD cell such as "3u", "6uW", "*123r" or "cwd".
+ * Parse s[0..len), one FD cell such as "3u", "6uW", "*123r", "cwd" or "mem-w".
  * Returns 0 and fills fd, or -1 with errno EINVAL.
  */
 int lsofrow_parse_fd(const char *s, size_t len, struct lsofrow_fd *fd);
@@ -103,11 +103,13 @@ struct lsofrow_end {
 	long port_number;		/* 0-65535 if written as digits, else -1 */
 };
 
-/* The NAME of an IPv4/IPv6 row: LOCAL[->REMOTE] [(STATE)]. */
+/* The NAME of an IPv4/IPv6 row: LOCAL[->REMOTE] [ENDPOINTS] [(STATE [MORE])]. */
 struct lsofrow_inet {
 	struct lsofrow_end local, remote;
 	int has_remote;
+	struct lsofrow_span endpoints;	/* lsof +E: "4242,curl,3u ..." (len 0 if none) */
 	struct lsofrow_span state;	/* the word inside the parentheses */
+	struct lsofrow_span more;	/* lsof -T: what follows it there, "QR=0 QS=0" */
 	enum lsofrow_state tcp_state;
 	int bsd_spelling;		/* 1 for SYN_RCVD, FIN_WAIT_1, CLOSED, ... */
 };
@@ -117,6 +119,20 @@ struct lsofrow_inet {
  * Returns 0 and fills inet, or -1 with errno EINVAL.
  */
 int lsofrow_parse_inet(const char *s, size_t len, struct lsofrow_inet *inet);
+
+/*
+ * 1 if s[0..len) is one endpoint lsof +E lists: "PID,COMMAND,FD" such as
+ * "4242,curl,3u", the process at the other end of a pipe, socket or eventfd.
+ * Sets *pid, and *command and *fd to spans within s. Else 0.
+ */
+int lsofrow_parse_endpoint(const char *s, size_t len, long *pid, struct lsofrow_span *command,
+    struct lsofrow_span *fd);
+
+/*
+ * Where the +E endpoint words at the end of s[0..len) begin, with the
+ * spaces before them: "pipe 4242,curl,3u" gives 4. len if there are none.
+ */
+size_t lsofrow_endpoints_start(const char *s, size_t len);
 
 /* One row, split into columns. Every span is an offset into the parsed line. */
 struct lsofrow {

@@ -6,9 +6,12 @@
  * read live, because teachers (and Docker) change them.
  */
 #include "port.h"
+#include "mem.h"
 #include "num.h"
 
 #include <errno.h>
+#include <netdb.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -272,3 +275,80 @@ port_bind_privilege(unsigned port, unsigned unprivileged_start)
 }
 
 #endif
+
+/* One name in the services database: a service's own name, or one of its aliases. */
+struct port_service {
+	unsigned short port;
+	char proto[4];		/* "tcp", "udp" */
+	char name[32];
+	int alias;
+};
+
+static struct port_service *port_services;
+static size_t port_nservices;
+static int port_services_read;
+
+/*
+ * Read the whole services database once, with getservent(): the C library
+ * would otherwise read it again for every getservbyport(), and a table of
+ * sockets asks about hundreds of ports.
+ */
+static void
+port_read_services(void)
+{
+	struct port_service *more;
+	struct servent *se;
+	size_t room = 0;
+	char **alias;
+	int first;
+
+	port_services_read = 1;
+	setservent(1);
+	while ((se = getservent()) != NULL)
+		for (first = 1, alias = se->s_aliases; first || (alias && *alias); first = 0) {
+			const char *name = first ? se->s_name : *alias++;
+
+			if (strlen(name) >= sizeof port_services->name || strlen(se->s_proto) >= 4)
+				continue;
+			more = mem_grow(port_services, port_nservices, &room, sizeof *more);
+			if (more == NULL)
+				break;
+			port_services = more;
+			more = &port_services[port_nservices++];
+			more->port = ntohs((unsigned short)se->s_port);
+			snprintf(more->proto, sizeof more->proto, "%s", se->s_proto);
+			snprintf(more->name, sizeof more->name, "%s", name);
+			more->alias = !first;
+		}
+	endservent();
+}
+
+const char *
+port_service_name(unsigned port, const char *proto)
+{
+	size_t i;
+
+	if (!port_services_read)
+		port_read_services();
+	for (i = 0; i < port_nservices; i++)
+		if (!port_services[i].alias && port_services[i].port == port &&
+		    strcmp(port_services[i].proto, proto) == 0)
+			return port_services[i].name;
+	return "";
+}
+
+int
+port_service_port(const char *name, const char *proto, unsigned *port)
+{
+	size_t i;
+
+	if (!port_services_read)
+		port_read_services();
+	for (i = 0; i < port_nservices; i++)
+		if (strcmp(port_services[i].name, name) == 0 &&
+		    strcmp(port_services[i].proto, proto) == 0) {
+			*port = port_services[i].port;
+			return 0;
+		}
+	return -1;
+}

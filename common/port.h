@@ -87,4 +87,19 @@ enum port_privilege {
 };
 enum port_privilege port_bind_privilege(unsigned port, unsigned unprivileged_start);
 
+/*
+ * The service name the services database gives port over proto ("tcp" or
+ * "udp"), as "https"; "" if it has none. The database is read once, on the
+ * first call: the C library reads it again on every getservbyport(), and a
+ * table of sockets asks about hundreds of ports. Never NULL.
+ */
+const char *port_service_name(unsigned port, const char *proto);
+
+/*
+ * The port the services database gives service name (or an alias) over
+ * proto, from the same copy. Returns 0 and sets *port, or -1 if the
+ * database has no such name.
+ */
+int port_service_port(const char *name, const char *proto, unsigned *port);
+
 #endif

@@ -169,7 +169,12 @@ every_row_echoed() {
 	capture server.txt -nP -a -p "$listen_PID" -iTCP
 	explain "$BATS_TEST_TMPDIR/server.txt"
 	[[ "$output" == *"Our end is 127.0.0.1 (loopback: this machine only) port $LISTEN_PORT; the other end is 127.0.0.1, the same address, port $lport."* ]]
-	[[ "$output" == *"    Their port $lport"*": $(iana_words "$lport")"* ]]
+	[[ "$output" == *"    Their port $lport"*": $(iana_words "$lport")"*"; inside this machine's ephemeral range ($RANGE_LOW-$RANGE_HIGH), so most likely a client's port, picked by its OS."* ]]
+
+	# Both in one capture, the listener's row first: the client's remote port is that server's.
+	capture both.txt -nP -a -p "$listen_PID,$client_PID" -iTCP
+	explain "$BATS_TEST_TMPDIR/both.txt"
+	[[ "$output" == *"    Their port $LISTEN_PORT"*"; a LISTEN row above listens on it, so the other end is that server."* ]]
 }
 
 @test "the full lsof -nP -p of a listener explains its cwd, rtd, txt and mem rows and standard descriptors" {
@@ -234,9 +239,61 @@ every_row_echoed() {
 	[[ "$output" == *"    Its name is /tmp/lsof-helper/lab/demo.sock, a socket file that other processes connect to. type=STREAM: a byte stream, like TCP. LISTEN: a server waiting for clients."* ]]
 	[[ "$output" == *"It has no file name: an unnamed socket"* ]]
 	[[ "$output" == *"an anonymous inode (a_inode): a kernel object with no file behind it."*"    NAME: [eventpoll]: an epoll instance"* ]]
-	[[ "$output" == *"    DEL (a memory-mapped file, deleted since it was mapped; Linux only): a regular file (REG)."* ]]
+	[[ "$output" == *"    DEL (a memory mapping whose file is gone, Linux only: on a desktop nearly always shared memory (/memfd:..., /dev/zero, /SYSV...), not a file someone deleted): a regular file (REG)."* ]]
 	[[ "$output" == *"    NAME: /tmp/lsof-helper/lab/gone.bin (deleted): the file was deleted, but it lives on while this descriptor holds it"* ]]
 	[[ "$output" == *"    Descriptor 18, open for reading and writing (u): a socket of a kind lsof could not name."* ]]
+}
+
+@test "lsof +E endpoints are named as processes, not read as kernel addresses or unknown words" {
+	explain "$FIXTURES/linux-endpoints.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/linux-endpoints.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" != *"kernel address 0x"*"->INO"* ]]
+	[[ "$output" == *"The rows with the same NODE (1277184) are its two ends: r reads, w writes."$'\n'"    It is also open in (lsof +E): pid 14077 (python3) as 4w, pid 14119 (python3) as 3r, pid 14119 (python3) as 4w."* ]]
+	[[ "$output" == *"type=STREAM: a byte stream, like TCP. It is connected to the socket whose NODE is 1277186 (lsof +E names the other end by its inode). CONNECTED: joined to another socket."*"The other end is open in (lsof +E): pid 14119 (python3) as 6u, pid 14077 (python3) as 6u."* ]]
+	[[ "$output" == *"    NAME: [eventfd:2]: an eventfd, a counter one thread or process bumps to wake another; the number after the colon is its ID; the same ID in two rows is one eventfd"$'\n'"    It is also open in (lsof +E): pid 14119 (python3) as 7u."* ]]
+
+	explain "$FIXTURES/linux-endpoints-tcp.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/linux-endpoints-tcp.txt"
+	[[ "$output" == *"the other end is 127.0.0.1, the same address, port 58944."$'\n'"    The other end, here on this machine (lsof +E): pid 14126 (connect) as 3u."* ]]
+	[[ "$output" == *"    The other end, here on this machine (lsof +E): pid 14120 (listen) as 4u."* ]]
+	[[ "$output" == *"    Their port 37837: registered range (1024-49151), no service name; a LISTEN row above listens on it, so the other end is that server."* ]]
+	[[ "$output" != *"a state this program does not know"* ]]
+}
+
+@test "lsof -T's queue sizes are explained, QR of a listener as its accept queue" {
+	explain "$FIXTURES/linux-queues.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/linux-queues.txt"
+	[[ "$output" != *"a state this program does not know"* ]]
+	[[ "$output" == *"    LISTEN: a server socket"*$'\n'"    Queues (lsof -T): QR=0: connections the kernel has completed that the server has not accept()ed yet (on Linux); QS=0: bytes sent that the other end has not acknowledged yet."* ]]
+	[[ "$output" == *"    ESTABLISHED: connected"*$'\n'"    Queues (lsof -T): QR=0: bytes that arrived and the program has not read yet; QS=0: bytes sent"* ]]
+}
+
+@test "lsof -t and lsof -F output is recognised and named, not reported line by line as not a row" {
+	explain "$FIXTURES/linux-pids.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "This is lsof -t output: process IDs only"*$'\n'"  Process ID 14120"$'\n'"  Process ID 14126"$'\n'* ]]
+	[[ "$output" != *"not an lsof row"* ]]
+
+	explain "$FIXTURES/linux-fields.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "This is lsof -F output: one field per line"* ]]
+	[[ "$output" != *"not an lsof row"* ]]
+	[[ "$output" == *"  Process 14120:"*"    Descriptor 3:"*"      n 127.0.0.1:37837          NAME"*"      T ST=LISTEN                TCP detail"* ]]
+	[[ "$output" == *"  Process 14126:"*"      c connect                  COMMAND"* ]]
+
+	# -F0 ends each field with a NUL and puts a process's (or a file's) fields on one line.
+	explain "$FIXTURES/linux-fields0.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  Process 14120:"*"      L root                     USER (the login name)"*"    Descriptor 3:"*"      a u                        mode"*"      P TCP                      protocol"* ]]
+	[[ "$output" != *"not an lsof row"* && "$output" != *'\x00'* ]]
+
+	# A table after a lone number still gets its rows explained: -t is only for a whole input.
+	run timeout 20 "$BIN/lsof-explain" < <(printf '4242\n'; cat "$FIXTURES/linux-queues.txt")
+	[[ "$output" == *"  Process ID 4242"*"Process listen (pid 14120)"* ]]
 }
 
 @test "macOS rows are explained: cut command names, kernel addresses, PIPE, KQUEUE, systm and BSD state spellings" {

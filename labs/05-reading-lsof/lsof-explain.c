@@ -46,7 +46,7 @@ enum note {
 	NOTE_NO_HEADER = 1 << 0, NOTE_SPECIAL = 1 << 1, NOTE_OUR_VIEW = 1 << 2,
 	NOTE_NAMES = 1 << 3, NOTE_RANGE = 1 << 5,
 	NOTE_KERNEL_ADDR = 1 << 6, NOTE_BOTH_HERE = 1 << 7, NOTE_MAPPED = 1 << 8,
-	NOTE_SPACE = 1 << 9, NOTE_DENIED = 1 << 10
+	NOTE_SPACE = 1 << 9, NOTE_DENIED = 1 << 10, NOTE_PIDS = 1 << 11, NOTE_FIELDS = 1 << 12
 };
 
 /* Everything one run knows and has said. */
@@ -58,9 +58,11 @@ struct run {
 	struct port_range range;
 	int have_range;
 	long last_pid;
+	unsigned char listening[65536 / 8];	/* bit per TCP port a LISTEN row showed */
 	char last_ours[SAY_MAX];	/* the last "Our port" line, and its row */
 	unsigned long last_ours_row;
 	unsigned long lineno, rows, others;
+	unsigned long pids, fields;	/* lsof -t lines, lsof -F lines */
 };
 
 /* FD names that are not descriptors: lsof adds them to show other files a process uses. */
@@ -73,7 +75,8 @@ static const struct {
 	{ "mem", "a file mapped into its memory, usually a shared library" },
 	{ "mmap", "a memory-mapped device" },
 	{ "ltx", "shared library text: a library's code" },
-	{ "DEL", "a memory-mapped file, deleted since it was mapped; Linux only" },
+	{ "DEL", "a memory mapping whose file is gone, Linux only: on a desktop nearly always shared "
+	    "memory (/memfd:..., /dev/zero, /SYSV...), not a file someone deleted" },
 	{ "err", "a file lsof could not read; NAME says why" },
 	{ "NOFD", "lsof could not list this process's descriptors at all; NAME says why" },
 	{ "twd", "the working directory of one thread, on macOS" },
@@ -124,9 +127,18 @@ static void end_words(const char *line, const struct lsofrow_end *end,
 static void port_line(struct run *run, const char *line, const struct lsofrow_end *end,
     const char *proto, int ours);
 static void state_words(const char *line, const struct lsofrow_inet *in, char *buf, size_t size);
+static void queue_words(const char *line, struct lsofrow_span more, int listening);
+static size_t endpoint_words(const char *p, size_t len, char *buf, size_t size);
 static void explain_unix(const char *line, struct lsofrow_span name);
 static void explain_pipe(const char *line, const struct lsofrow *row);
 static void explain_file(struct run *run, const char *line, const struct lsofrow *row);
+static const char *unix_word(const char *word);
+static const char *anon_words(const char *name);
+static int is_pid_line(const char *line, size_t len);
+static int is_field_start(const char *line, size_t len);
+static void explain_pid_line(struct run *run, const char *line, size_t len);
+static void explain_fields(struct run *run, const char *line, size_t len);
+static void explain_field(const char *p, size_t len);
 static void explain_other(struct run *run, const char *line, size_t len, const char *why);
 static void finish(const struct run *run);
 
@@ -194,7 +206,11 @@ handle_line(struct run *run, const char *line, size_t len, int cut)
 		run->hdr = hdr;
 		run->have_hdr = 1;
 		explain_header(run);
-	} else if (len > 6 && memcmp(line, "lsof: ", 6) == 0)
+	} else if (run->rows == 0 && !run->have_hdr && (run->fields > 0 || is_field_start(line, len)))
+		explain_fields(run, line, len);
+	else if (run->rows == 0 && !run->have_hdr && is_pid_line(line, len))
+		explain_pid_line(run, line, len);
+	else if (len > 6 && memcmp(line, "lsof: ", 6) == 0)
 		explain_other(run, line, len, "a message from lsof itself (on stderr), "
 		    "not a row");
 	else if (lsofrow_parse(line, len, run->have_hdr ? &run->hdr : NULL, &row) == 0)
@@ -351,12 +367,16 @@ fd_words(const struct lsofrow_fd *fd, char *buf, size_t size)
 	buf[0] = '\0';
 	if (fd->kind == LSOFROW_FD_SPECIAL) {
 		for (i = 0; i < sizeof specials / sizeof specials[0]; i++)
-			if (strcmp(fd->name, specials[i].name) == 0) {
-				append(buf, size, "%s (%s)", fd->name, specials[i].words);
-				return;
-			}
-		append(buf, size, "%s (an FD name this program does not know; man lsof, "
-		    "section OUTPUT, explains every one)", fd->name);
+			if (strcmp(fd->name, specials[i].name) == 0)
+				break;
+		if (i < sizeof specials / sizeof specials[0])
+			append(buf, size, "%s (%s)", fd->name, specials[i].words);
+		else
+			append(buf, size, "%s (an FD name this program does not know; man lsof, "
+			    "section OUTPUT, explains every one)", fd->name);
+		/* "mem-w": the "-" stands where a mode would be, then the lock. */
+		if (lock_words(fd->lock) != NULL)
+			append(buf, size, ", with %s held by this process", lock_words(fd->lock));
 		return;
 	}
 	if (fd->kind == LSOFROW_FD_BIG)
@@ -462,6 +482,9 @@ explain_inet(struct run *run, const char *line, const struct lsofrow *row)
 	end_words(line, &in->remote, &in->local, remote, sizeof remote);
 	if (in->tcp_state != LSOFROW_NO_STATE)
 		state_words(line, in, say, sizeof say);
+	if (in->tcp_state == LSOFROW_LISTEN && in->local.port_number >= 0)
+		run->listening[in->local.port_number / 8] |=
+		    (unsigned char)(1u << (in->local.port_number % 8));
 	if (in->tcp_state == LSOFROW_LISTEN)
 		printf("    %s. It listens on %s.\n", say, local);
 	else if (in->has_remote)
@@ -473,6 +496,11 @@ explain_inet(struct run *run, const char *line, const struct lsofrow *row)
 	else
 		printf("    %s%sOur end is %s; there is no other end yet.\n", say,
 		    say[0] ? ". " : "", local);
+	if (in->more.len > 0)
+		queue_words(line, in->more, in->tcp_state == LSOFROW_LISTEN);
+	if (in->endpoints.len > 0 && endpoint_words(line + in->endpoints.off, in->endpoints.len,
+	    say, sizeof say) > 0)
+		printf("    The other end, here on this machine (lsof +E): %s.\n", say);
 	if (in->has_remote && first_time(run, NOTE_OUR_VIEW))
 		printf("    (lsof writes a connection from this process's own side: "
 		    "LOCAL->REMOTE, our end first.)\n");
@@ -532,7 +560,7 @@ port_line(struct run *run, const char *line, const struct lsofrow_end *end,
 {
 	char name[CELL_MAX], say[SAY_MAX] = "";
 	const struct port_iana_info *iana;
-	struct servent *se = NULL;
+	const char *svc;
 	unsigned port;
 
 	cell(line, end->port, name, sizeof name);
@@ -540,12 +568,11 @@ port_line(struct run *run, const char *line, const struct lsofrow_end *end,
 		return;
 	if (end->port_number >= 0) {
 		port = (unsigned)end->port_number;
-		if (proto != NULL)
-			se = getservbyport(htons((unsigned short)port), proto);
+		svc = proto != NULL ? port_service_name(port, proto) : "";
 		append(say, sizeof say, "%s port %u%s%s%s", ours ? "Our" : "Their", port,
-		    se ? " (" : "", se ? se->s_name : "", se ? ")" : "");
-	} else if (proto != NULL && (se = getservbyname(name, proto)) != NULL) {
-		port = ntohs((unsigned short)se->s_port);
+		    svc[0] ? " (" : "", svc, svc[0] ? ")" : "");
+	} else if (proto != NULL && port_service_port(name, proto, &port) == 0) {
+		svc = name;
 		append(say, sizeof say, "%s port %s, a service name for port %u (-P shows the number)",
 		    ours ? "Our" : "Their", name, port);
 	} else {
@@ -555,7 +582,7 @@ port_line(struct run *run, const char *line, const struct lsofrow_end *end,
 	}
 	iana = port_iana_info(port_iana_class(port));
 	append(say, sizeof say, ": %s range (%u-%u)%s", iana->name, iana->low, iana->high,
-	    se == NULL && proto != NULL ? ", no service name" : "");
+	    svc[0] == '\0' && proto != NULL ? ", no service name" : "");
 	if (ours && run->have_range && port_in_range(&run->range, port))
 		append(say, sizeof say, "; inside this machine's ephemeral range (%u-%u), where "
 		    "the OS picks ports for clients and for bind() to port 0", run->range.low,
@@ -563,6 +590,16 @@ port_line(struct run *run, const char *line, const struct lsofrow_end *end,
 	else if (ours && run->have_range)
 		append(say, sizeof say, "; outside this machine's ephemeral range (%u-%u), so "
 		    "the program chose this port itself, with bind()", run->range.low, run->range.high);
+	else if (proto != NULL && strcmp(proto, "tcp") == 0 && is_loopback(cell(line, end->host,
+	    name, sizeof name)) && (run->listening[port / 8] & (1u << (port % 8))))
+		append(say, sizeof say, "; a LISTEN row above listens on it, so the other end is "
+		    "that server");
+	else if (run->have_range && port_in_range(&run->range, port) &&
+	    strcmp(cell(line, end->host, name, sizeof name), "*") != 0)
+		append(say, sizeof say, "; inside this machine's ephemeral range (%u-%u), so most "
+		    "likely a client's port, picked by its OS%s", run->range.low, run->range.high,
+		    is_loopback(name) ? "" : " (if the other end is another computer, its own range "
+		    "decides)");
 	/* Rows of one server repeat its port: say it once. */
 	if (ours && run->last_ours_row + 1 == run->rows && strcmp(say, run->last_ours) == 0)
 		printf("    Our port %u: as above.\n", port);
@@ -599,11 +636,74 @@ state_words(const char *line, const struct lsofrow_inet *in, char *buf, size_t s
 	append(buf, size, "%s: a state this program does not know", text);
 }
 
-/* A UNIX domain socket's NAME: path, type=STREAM, (LISTEN), ->0x... */
+/*
+ * lsof -T's extra words after the state: "QR=0 QS=0". On Linux a listening
+ * socket's QR is its accept queue (the kernel's /proc/net/tcp rx_queue).
+ */
+static void
+queue_words(const char *line, struct lsofrow_span more, int listening)
+{
+	char say[SAY_MAX] = "", word[CELL_MAX];
+	const char *p = line + more.off, *end = p + more.len, *q;
+
+	for (; p < end; p = q) {
+		while (p < end && *p == ' ')
+			p++;
+		for (q = p; q < end && *q != ' '; q++)
+			;
+		if (q == p)
+			break;
+		shown(p, (size_t)(q - p), word, sizeof word);
+		if (strncmp(word, "QR=", 3) == 0)
+			append(say, sizeof say, " %s: %s", word, listening ? "connections the "
+			    "kernel has completed that the server has not accept()ed yet (on Linux)" :
+			    "bytes that arrived and the program has not read yet");
+		else if (strncmp(word, "QS=", 3) == 0)
+			append(say, sizeof say, " %s: bytes sent that the other end has not "
+			    "acknowledged yet", word);
+		else
+			append(say, sizeof say, " %s (man lsof, option -T, explains it)", word);
+		append(say, sizeof say, ";");
+	}
+	if (say[0] != '\0') {
+		say[strlen(say) - 1] = '\0';
+		printf("    Queues (lsof -T):%s. Numbers that stay high mean a program that "
+		    "does not keep up.\n", say);
+	}
+}
+
+/*
+ * lsof +E's endpoint words "4242,curl,3u 4243,sh,4w" as "pid 4242 (curl) as
+ * 3u, pid 4243 (sh) as 4w". Returns how many there were.
+ */
+static size_t
+endpoint_words(const char *p, size_t len, char *buf, size_t size)
+{
+	const char *end = p + len, *q;
+	struct lsofrow_span command, fd;
+	char cmd[CELL_MAX], text[CELL_MAX];
+	size_t n = 0;
+	long pid;
+
+	buf[0] = '\0';
+	for (; p < end; p = q) {
+		while (p < end && *p == ' ')
+			p++;
+		for (q = p; q < end && *q != ' '; q++)
+			;
+		if (q > p && lsofrow_parse_endpoint(p, (size_t)(q - p), &pid, &command, &fd))
+			append(buf, size, "%spid %ld (%s) as %s", n++ ? ", " : "", pid,
+			    shown(p + command.off, command.len, cmd, sizeof cmd),
+			    shown(p + fd.off, fd.len, text, sizeof text));
+	}
+	return n;
+}
+
+/* A UNIX domain socket's NAME: path, type=STREAM, (LISTEN), ->0x..., +E's ->INO=N. */
 static void
 explain_unix(const char *line, struct lsofrow_span name)
 {
-	char say[SAY_MAX] = "", text[CELL_MAX];
+	char say[SAY_MAX] = "", text[CELL_MAX], ends[SAY_MAX] = "", one[SAY_MAX];
 	const char *p = line + name.off, *end = p + name.len, *q;
 	int named = 0;
 
@@ -620,39 +720,64 @@ explain_unix(const char *line, struct lsofrow_span name)
 			append(say, sizeof say, " Its name is %s%s.", text, *p == '@' ?
 			    " (Linux: an abstract name, with no file behind it)" :
 			    ", a socket file that other processes connect to");
-		} else if (q - p > 2 && p[0] == '-' && p[1] == '>')
+		} else if (strncmp(text, "->INO=", 6) == 0)
+			append(say, sizeof say, " It is connected to the socket whose NODE is %s "
+			    "(lsof +E names the other end by its inode).", text + 6);
+		else if (q - p > 2 && p[0] == '-' && p[1] == '>')
 			append(say, sizeof say, " It is connected to the socket at kernel address %s "
 			    "(look for it in another row's DEVICE column).", text + 2);
-		else if (strcmp(text, "type=STREAM") == 0)
-			append(say, sizeof say, " type=STREAM: a byte stream, like TCP.");
-		else if (strcmp(text, "type=DGRAM") == 0)
-			append(say, sizeof say, " type=DGRAM: separate messages, like UDP.");
-		else if (strcmp(text, "type=SEQPACKET") == 0)
-			append(say, sizeof say, " type=SEQPACKET: messages, kept in order.");
-		else if (strcmp(text, "(LISTEN)") == 0)
-			append(say, sizeof say, " LISTEN: a server waiting for clients.");
-		else if (strcmp(text, "(CONNECTED)") == 0)
-			append(say, sizeof say, " CONNECTED: joined to another socket.");
-		else if (strcmp(text, "(UNCONNECTED)") == 0)
-			append(say, sizeof say, " UNCONNECTED: not joined to anything.");
+		else if (endpoint_words(p, (size_t)(q - p), one, sizeof one) == 1)
+			append(ends, sizeof ends, "%s%s", ends[0] ? ", " : "", one);
 		else
-			append(say, sizeof say, " %s.", text);
+			append(say, sizeof say, " %s", unix_word(text));
 	}
 	if (!named)
 		append(say, sizeof say, " It has no file name: an unnamed socket, such as one end "
 		    "of a socketpair or a connection a server accepted.");
+	if (ends[0] != '\0')
+		append(say, sizeof say, " The other end is open in (lsof +E): %s.", ends);
 	printf("   %s\n", say);
 }
 
-/* A pipe: Linux FIFO "pipe", a named FIFO, or macOS PIPE "->0x...". */
+/* One word of a UNIX socket's NAME, with its meaning. */
+static const char *
+unix_word(const char *word)
+{
+	static char other[CELL_MAX + 2];
+	static const struct {
+		const char *word, *say;
+	} words[] = {
+		{ "type=STREAM", "type=STREAM: a byte stream, like TCP." },
+		{ "type=DGRAM", "type=DGRAM: separate messages, like UDP." },
+		{ "type=SEQPACKET", "type=SEQPACKET: messages, kept in order." },
+		{ "(LISTEN)", "LISTEN: a server waiting for clients." },
+		{ "(CONNECTED)", "CONNECTED: joined to another socket." },
+		{ "(UNCONNECTED)", "UNCONNECTED: not joined to anything." },
+		{ "(CONNECTING)", "CONNECTING: joining another socket." },
+		{ "(DISCONNECTING)", "DISCONNECTING: leaving the socket it was joined to." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(word, words[i].word) == 0)
+			return words[i].say;
+	snprintf(other, sizeof other, "%s.", word);
+	return other;
+}
+
+/* A pipe: Linux FIFO "pipe" (+E: with its other holders), a named FIFO, or macOS PIPE "->0x...". */
 static void
 explain_pipe(const char *line, const struct lsofrow *row)
 {
-	char name[SHOWN_MAX], node[CELL_MAX];
+	char name[SHOWN_MAX], node[CELL_MAX], ends[SAY_MAX];
 	struct lsofrow_span sp = row->cell[LSOFROW_NAME];
+	size_t start = lsofrow_endpoints_start(line + sp.off, sp.len);
 
-	cell(line, sp, name, sizeof name);
 	cell(line, row->cell[LSOFROW_NODE], node, sizeof node);
+	endpoint_words(line + sp.off + start, sp.len - start, ends, sizeof ends);
+	if (start == 4 && memcmp(line + sp.off, "pipe", 4) == 0)
+		sp.len = start;
+	cell(line, sp, name, sizeof name);
 	if (strcmp(name, "pipe") == 0)
 		printf("    An unnamed pipe: a one-way channel between processes. The rows with "
 		    "the same NODE (%s) are its two ends: r reads, w writes.\n", node);
@@ -661,6 +786,8 @@ explain_pipe(const char *line, const struct lsofrow *row)
 		    "DEVICE is %s holds it.\n", name, name + 2);
 	else if (name[0] != '\0')
 		printf("    %s %s.\n", name[0] == '/' ? "A named pipe (FIFO) at" : "NAME:", name);
+	if (ends[0] != '\0' && strcmp(name, "pipe") == 0)
+		printf("    It is also open in (lsof +E): %s.\n", ends);
 }
 
 /* Files, devices and anything else: the NAME, with what a beginner needs. */
@@ -668,26 +795,161 @@ static void
 explain_file(struct run *run, const char *line, const struct lsofrow *row)
 {
 	static char name[SHOWN_MAX];
+	char ends[SAY_MAX] = "";
+	struct lsofrow_span sp = row->cell[LSOFROW_NAME];
 	const char *note = "";
-	size_t n;
+	size_t n, start;
 
-	if (row->cell[LSOFROW_NAME].len == 0)
+	if (sp.len == 0)
 		return;
-	cell(line, row->cell[LSOFROW_NAME], name, sizeof name);
+	/* +E lists the other holders after an anonymous inode's or a pseudo-terminal's name. */
+	if (line[sp.off] == '[' || (sp.len > 7 && memcmp(line + sp.off, "/dev/pt", 7) == 0)) {
+		start = lsofrow_endpoints_start(line + sp.off, sp.len);
+		endpoint_words(line + sp.off + start, sp.len - start, ends, sizeof ends);
+		sp.len = start;
+	}
+	cell(line, sp, name, sizeof name);
 	n = strlen(name);
 	if (strcmp(name, "/dev/null") == 0)
 		note = ": the empty device; reading gives nothing, writing throws the bytes away";
 	else if (strncmp(name, "/dev/pts/", 9) == 0 || strncmp(name, "/dev/tty", 8) == 0)
 		note = ": a terminal";
-	else if (strcmp(name, "[eventpoll]") == 0)
-		note = ": an epoll instance, which lets the program wait on many descriptors at once";
+	else if (name[0] == '[')
+		note = anon_words(name);
 	else if (strncmp(name, "protocol: ", 10) == 0)
 		note = ": lsof could tell only the socket's protocol";
 	else if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
 		note = ": the file was deleted, but it lives on while this descriptor holds it";
 	printf("    NAME: %s%s\n", name, note);
+	if (ends[0] != '\0')
+		printf("    It is also open in (lsof +E): %s.\n", ends);
 	if (strstr(name, "Permission denied") != NULL && first_time(run, NOTE_DENIED))
 		printf("    (lsof was not allowed to look: run it as root, with sudo, to see this.)\n");
+}
+
+/*
+ * An anonymous inode's NAME on Linux: [eventpoll], or with the detail newer
+ * kernels give in fdinfo: [eventfd:35], [eventpoll:11,13], [pidfd:4242].
+ */
+static const char *
+anon_words(const char *name)
+{
+	static const struct {
+		const char *prefix, *words, *detail;
+	} kinds[] = {
+		{ "[eventpoll", "an epoll instance, which lets the program wait on many descriptors "
+		    "at once", "the numbers after the colon are the descriptors it watches" },
+		{ "[eventfd", "an eventfd, a counter one thread or process bumps to wake another",
+		    "the number after the colon is its ID; the same ID in two rows is one eventfd" },
+		{ "[pidfd", "a pidfd, a descriptor for a process", "the number is that process's PID" },
+		{ "[timerfd", "a timerfd, a timer the program reads like a file", "" },
+		{ "[signalfd", "a signalfd, which delivers signals as reads", "" },
+		{ "[inotify", "inotify, which reports changes to files", "" },
+	};
+	static char say[SAY_MAX];
+	size_t i, n;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		n = strlen(kinds[i].prefix);
+		if (strncmp(name, kinds[i].prefix, n) != 0 || (name[n] != ']' && name[n] != ':'))
+			continue;
+		snprintf(say, sizeof say, ": %s%s%s", kinds[i].words,
+		    name[n] == ':' && kinds[i].detail[0] ? "; " : "",
+		    name[n] == ':' ? kinds[i].detail : "");
+		return say;
+	}
+	return ": a kernel object with no file behind it; the word names its kind";
+}
+
+/*
+ * lsof -t prints only PIDs, one per line, for scripts: kill $(lsof -t -i :8080).
+ * Say what that output is, once, then list the PIDs.
+ */
+static int
+is_pid_line(const char *line, size_t len)
+{
+	return len > 0 && len <= 10 && strspn(line, "0123456789") == len;
+}
+
+/* lsof -F output starts with a process's field: "p4242". */
+static int
+is_field_start(const char *line, size_t len)
+{
+	size_t n;
+
+	for (n = 1; n < len && line[n] >= '0' && line[n] <= '9'; n++)
+		;
+	return len > 1 && line[0] == 'p' && n > 1 && (n == len || line[n] == '\0');
+}
+
+static void
+explain_pid_line(struct run *run, const char *line, size_t len)
+{
+	char pid[CELL_MAX];
+
+	if (first_time(run, NOTE_PIDS))
+		printf("This is lsof -t output: process IDs only, one per line, made for scripts "
+		    "(kill $(lsof -t -i :8080)). Run lsof without -t for the table this program "
+		    "explains row by row.\n");
+	printf("  Process ID %s\n", shown(line, len, pid, sizeof pid));
+	run->pids++;
+}
+
+/*
+ * lsof -F prints one field per line, each led by a letter: p PID, f FD, n NAME...
+ * With -F0 the fields of a process or file share a line, each ended by a NUL.
+ */
+static void
+explain_fields(struct run *run, const char *line, size_t len)
+{
+	size_t start = 0, end;
+
+	if (first_time(run, NOTE_FIELDS))
+		printf("This is lsof -F output: one field per line for scripts, each starting with a "
+		    "letter that names it (p PID, f FD, n NAME; lsof -F? lists them all). Run lsof "
+		    "without -F for the table this program explains row by row.\n");
+	while (start < len) {
+		for (end = start; end < len && line[end] != '\0'; end++)
+			;
+		if (end > start)
+			explain_field(line + start, end - start);
+		start = end + 1;
+	}
+	run->fields++;
+}
+
+/* One -F field: its letter and what the letter means. */
+static void
+explain_field(const char *p, size_t len)
+{
+	static const char *const letters[128] = {
+		['a'] = "mode: r read, w write, u both", ['c'] = "COMMAND",
+		['C'] = "how many descriptors share the file", ['d'] = "DEVICE, as a character code",
+		['D'] = "DEVICE, major and minor number", ['f'] = "FD",
+		['F'] = "the kernel address of the file structure", ['G'] = "the file's open flags",
+		['g'] = "process group ID", ['i'] = "NODE (the inode number)",
+		['K'] = "thread ID", ['k'] = "link count", ['l'] = "lock",
+		['L'] = "USER (the login name)", ['M'] = "the thread's name",
+		['n'] = "NAME", ['o'] = "offset", ['P'] = "protocol",
+		['p'] = "PID", ['R'] = "parent PID", ['r'] = "raw device number",
+		['s'] = "SIZE", ['S'] = "stream modules", ['t'] = "TYPE",
+		['T'] = "TCP detail (ST= state, QR= unread bytes, QS= unacknowledged bytes)",
+		['u'] = "user ID",
+		['z'] = "zone", ['Z'] = "SELinux context",
+	};
+	unsigned char letter = (unsigned char)p[0];
+	char value[SHOWN_MAX];
+
+	shown(p + 1, len - 1, value, sizeof value);
+	if (letter == 'p')
+		printf("  Process %s:\n", value);
+	else if (letter == 'f')
+		printf("    Descriptor %s:\n", value);
+	if (letter < 128 && letters[letter] != NULL)
+		printf("      %c %-24s %s\n", letter, value, letters[letter]);
+	else
+		printf("      %c %-24s a field this program does not know (lsof -F? lists them)\n",
+		    letter >= 0x21 && letter < 0x7f ? letter : '?', value);
 }
 
 /* A line that is not a row: shown as it came (escaped), with why. */
@@ -705,7 +967,7 @@ explain_other(struct run *run, const char *line, size_t len, const char *why)
 static void
 finish(const struct run *run)
 {
-	if (run->rows > 0)
+	if (run->rows > 0 || run->pids > 0 || run->fields > 0)
 		printf("\nWhat lsof cannot see: without root, lsof lists only your own processes. "
 		    "Other users' processes, such as system services, are simply missing, and "
 		    "lsof does not warn you. To see them all: sudo lsof -nP -i (if this output "
@@ -732,7 +994,9 @@ print_help(void)
 	    "columns once, then every row: the process, the descriptor and its mode, the\n"
 	    "type, and for a network socket both ports (IANA range, service name, this\n"
 	    "machine's ephemeral range) and the TCP state. Linux and macOS output, with\n"
-	    "or without -n and -P. Lines that are not lsof rows are shown as they came.\n"
+	    "or without -n and -P, with +E's endpoints and -T's queues; lsof -t and -F\n"
+	    "output is recognised and named. Lines that are not lsof rows are shown as\n"
+	    "they came.\n"
 	    "\n"
 	    "  -h, --help   show this help\n"
 	    "  --version    show the version\n"

@@ -86,7 +86,6 @@ main(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 	}
 	have_range = port_ephemeral_range(&range) == 0;
-	setservent(1);	/* keep /etc/services open across lookups */
 	snapshot(&snap);
 	print_grouped(&snap, &range, have_range);
 	if (seconds > 0)
@@ -209,25 +208,11 @@ server_side(const struct fdtab_socket *s, const struct snapshot *snap)
 	return 2;
 }
 
-/*
- * "https" for port 443 over proto, or "" if the services database has no
- * name. getservbyport() reads /etc/services line by line on every call, and
- * most rows ask about the same server port, so the last answer is kept.
- */
+/* "https" for port 443 over proto, or "" if the services database has no name. */
 static const char *
 service_name(unsigned port, int proto)
 {
-	static unsigned last_port[2] = { 65536, 65536 };
-	static char last_name[2][64];
-	int i = proto == IPPROTO_TCP ? 0 : 1;
-	struct servent *se;
-
-	if (port != last_port[i]) {
-		se = getservbyport(htons((unsigned short)port), i == 0 ? "tcp" : "udp");
-		snprintf(last_name[i], sizeof last_name[i], "%s", se != NULL ? se->s_name : "");
-		last_port[i] = port;
-	}
-	return last_name[i];
+	return port_service_name(port, proto == IPPROTO_TCP ? "tcp" : "udp");
 }
 
 /* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */

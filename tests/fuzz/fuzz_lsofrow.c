@@ -4,7 +4,8 @@
  * Properties: every span lies inside the line it came from (a network
  * NAME's parts inside the NAME cell); a header's columns are in order and
  * inside the line; a PID is a number; a parsed FD has a known mode and
- * lock; a port written in digits is 0-65535; a refused row says why.
+ * lock; a port written in digits is 0-65535; +E endpoints and -T words
+ * lie inside the NAME; a refused row says why.
  */
 #include "fuzz.h"
 #include "lsofrow.h"
@@ -37,7 +38,9 @@ check_row(const char *line, size_t len, const struct lsofrow *row)
 		CHECK(ends[i]->port_number >= -1 && ends[i]->port_number <= 65535);
 	}
 	CHECK(span_inside(row->inet.state, name));
-	(void)line;
+	CHECK(row->inet.endpoints.len == 0 || span_inside(row->inet.endpoints, name));
+	CHECK(row->inet.more.len == 0 || span_inside(row->inet.more, name));
+	CHECK(lsofrow_endpoints_start(line + name.off, name.len) <= name.len);
 }
 
 int
