@@ -66,7 +66,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint FORCE
+.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint fakemac FORCE
 
 all: $(PROGRAMS)
 
@@ -107,7 +107,39 @@ NETPOKE = $(BUILD)/netpoke
 $(NETPOKE): tests/tools/netpoke.c $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/netpoke.c $(LDFLAGS)
 
+# The macOS backend, run on Linux against a fake libproc (tests/fakemac/fakeproc.c)
+# with Apple's own <sys/proc_info.h> from zig's macOS headers (scripts/get-zig):
+# fdinspect and talkers built this way are what tests/16-macos-backend.bats runs.
+FAKEMAC       = $(BUILD)/fakemac
+FAKEMAC_FLAGS = -D_DEFAULT_SOURCE -include tests/fakemac/darwin.h -Itests/fakemac/include \
+	-isystem $(FAKEMAC)/include
+FAKEMAC_DEPS  = $(FAKEMAC)/fdtab_macos.o $(FAKEMAC)/fakeproc.o \
+	$(filter-out $(BUILD)/common/fdtab_linux.o,$(LIB_OBJ))
+
+$(FAKEMAC)/include/sys/proc_info.h:
+	@mkdir -p $(@D)
+	@zig=$$(scripts/get-zig) || exit 1; \
+	cp "$$(dirname "$$zig")/lib/libc/include/any-macos.13-any/sys/proc_info.h" $@
+
+$(FAKEMAC)/fdtab_macos.o: common/fdtab_macos.c common/fdtab.h common/addr.h common/mem.h \
+    $(FAKEMAC)/include/sys/proc_info.h tests/fakemac/darwin.h tests/fakemac/include/libproc.h $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) $(FAKEMAC_FLAGS) -c -o $@ common/fdtab_macos.c
+
+$(FAKEMAC)/fakeproc.o: tests/fakemac/fakeproc.c $(FAKEMAC)/include/sys/proc_info.h \
+    tests/fakemac/darwin.h tests/fakemac/include/libproc.h $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) $(FAKEMAC_FLAGS) -c -o $@ tests/fakemac/fakeproc.c
+
+$(FAKEMAC)/fdinspect: labs/04-fd-inspector/fdinspect.c $(FAKEMAC_DEPS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS)
+
+$(FAKEMAC)/talkers: labs/06-background-talkers/talkers.c $(FAKEMAC_DEPS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS)
+
+fakemac: $(FAKEMAC)/fdinspect $(FAKEMAC)/talkers
+
 test: all $(UNIT_TEST) $(NETPOKE)
+	@if scripts/get-zig --installed >/dev/null 2>&1; then $(MAKE) -s --no-print-directory fakemac; \
+	else echo "make test: no zig yet (scripts/get-zig installs it), so the macOS backend test is skipped" >&2; fi
 	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium)." \
 		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat chromium; macOS: brew install bats-core" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests

@@ -23,6 +23,21 @@
 #include <wchar.h>
 #include <wctype.h>
 
+const char *
+fdtab_proto_name(int proto)
+{
+	switch (proto) {
+	case IPPROTO_IP: return "IP";
+	case IPPROTO_ICMP: return "ICMP";
+	case IPPROTO_IGMP: return "IGMP";
+	case IPPROTO_TCP: return "TCP";
+	case IPPROTO_UDP: return "UDP";
+	case IPPROTO_ICMPV6: return "ICMPV6";
+	case IPPROTO_RAW: return "RAW";
+	default: return NULL;
+	}
+}
+
 char
 fdtab_mode_letter(int open_flags)
 {
@@ -612,8 +627,12 @@ fdtab_inet_spec_matches(const struct fdtab_inet_spec *spec, const struct fdtab_s
 	int connected = s->remote.ss_family != 0, ok;
 	size_t i;
 
+	/*
+	 * 4 and 6 select by the socket's own family, its TYPE: an IPv6 socket
+	 * that also takes IPv4, printed with IPv4 addresses, is still IPv6.
+	 */
 	if ((spec->proto && s->proto != spec->proto) ||
-	    (spec->family && local->sa_family != spec->family))
+	    (spec->family && (spec->family == AF_INET) != (strcmp(s->type, "IPv4") == 0)))
 		return 0;
 	if (spec->host[0] != '\0' || spec->naddrs > 0) {
 		for (ok = 0, i = 0; i < spec->naddrs && !ok; i++)

@@ -29,6 +29,9 @@ int fdtab_fd_column(int fd, char *buf, size_t size);
  */
 int fdtab_set_nonblocking(int fd);
 
+/* lsof's NODE for an IP protocol: "TCP", "UDP", "ICMP", "ICMPV6" ...; NULL for one it does not name. */
+const char *fdtab_proto_name(int proto);
+
 /* lsof's mode letter for open flags: 'r', 'w' or 'u' (read and write). */
 char fdtab_mode_letter(int open_flags);
 
@@ -47,11 +50,11 @@ struct fdtab_entry {
 	char size_off[32];		/* SIZE/OFF: a size, or an offset such as "0t0" */
 	char node[32];			/* NODE: an inode, or "TCP"/"UDP" */
 	char name[FDTAB_NAME_MAX];	/* NAME: a path, "pipe", "127.0.0.1:8080 (LISTEN)" */
-	/* For TCP and UDP sockets only (proto 0 for everything else): */
-	int proto;			/* IPPROTO_TCP or IPPROTO_UDP */
+	/* For internet sockets only (proto 0 for everything else): */
+	int proto;			/* IPPROTO_TCP, IPPROTO_UDP; on macOS also ICMP ... */
 	struct sockaddr_storage local;
 	struct sockaddr_storage remote;	/* ss_family 0: no remote end */
-	char state[16];			/* "LISTEN", "ESTABLISHED" ...; "" for UDP */
+	char state[32];			/* "LISTEN", "ESTABLISHED" ...; "" for UDP */
 };
 
 /*
@@ -122,13 +125,13 @@ int fdtab_read(long pid, struct fdtab_proc *proc);
 /* Free what fdtab_read allocated; safe on a zeroed struct. */
 void fdtab_proc_free(struct fdtab_proc *proc);
 
-/* One TCP or UDP socket on this machine, and a process that holds it. */
+/* One internet socket on this machine, and a process that holds it. */
 struct fdtab_socket {
-	int proto;				/* IPPROTO_TCP or IPPROTO_UDP */
+	int proto;				/* IPPROTO_TCP, IPPROTO_UDP; macOS: also ICMP ... */
 	char type[8];				/* lsof's TYPE: "IPv4" or "IPv6" */
 	struct sockaddr_storage local;
 	struct sockaddr_storage remote;		/* ss_family 0: no remote end */
-	char state[16];				/* lsof's spelling; "" for UDP */
+	char state[32];				/* lsof's spelling; "" for UDP */
 	long pid;				/* -1: no visible process holds it */
 	char command[FDTAB_COMMAND_MAX];
 	char user[32];				/* the holder's login name, or its uid */
@@ -137,8 +140,9 @@ struct fdtab_socket {
 };
 
 /*
- * Every TCP and UDP socket that a visible process holds, one entry per
- * (process, descriptor), like lsof -i. *hidden is set to how many processes
+ * Every internet socket that a visible process holds, one entry per
+ * (process, descriptor), like lsof -i: TCP and UDP (on macOS, lsof -i also
+ * lists ICMP and other IP sockets, and so does this). *hidden is set to how many processes
  * could not be read (other users' ones without root). Returns 0 and a
  * malloc'd array in *sockets (free() it), or -1 with errno set.
  */

@@ -24,6 +24,12 @@
 #define HINT_SOCKETS_COMMAND "netstat -an -p tcp | grep '[.]%u '"
 #endif
 
+#ifdef __APPLE__
+#define HINT_MACOS 1
+#else
+#define HINT_MACOS 0
+#endif
+
 /* EADDRINUSE: who holds the port, where we may see them. */
 static void
 hint_port_in_use(unsigned port, char *buf, size_t size)
@@ -42,7 +48,11 @@ hint_port_in_use(unsigned port, char *buf, size_t size)
 			snprintf(buf, size, "Port %u is held by pid %ld (%s); try another port "
 			    "(or 0 to let the OS choose), or stop it. See it with: lsof -nP "
 			    "-iTCP:%u -sTCP:LISTEN", port, holder.pid, command, port);
-	} else if (geteuid() != 0)
+	} else if (HINT_MACOS && port == 55555)	/* FACTS: restricted since Big Sur */
+		snprintf(buf, size, "macOS keeps TCP port 55555 to itself (since Big Sur): bind() "
+		    "fails although no process holds it, and lsof shows nothing. Use another port "
+		    "(or 0 to let the OS choose)");
+	else if (geteuid() != 0)
 		snprintf(buf, size, "Another socket already listens on port %u, in a process "
 		    "we cannot see (another user's?); as root, see it with: lsof -nP -iTCP:%u "
 		    "-sTCP:LISTEN (or use another port, or 0 to let the OS choose)", port, port);

@@ -14,6 +14,7 @@
  * Usage:          fdinspect [--hold SECONDS]     open a teaching set and show it
  *                 fdinspect -p PID               another process's table
  *                 fdinspect -i [TCP|UDP]:PORT    who uses a port, like lsof -i :PORT
+ *                 (all of lsof's -i forms: [4|6][TCP|UDP][@HOST][:PORTS])
  * Try beside it:  lsof -nP -p PID      (fdinspect prints its PID)
  *                 lsof -nP -i :8080
  * See also:       labs/05-reading-lsof (lsof-explain): lsof's output in plain words.
@@ -62,8 +63,11 @@ static void open_tcp_pair(void);
 static void open_unix_socket(struct teaching_set *set);
 static void read_table(long pid, struct fdtab_proc *proc);
 static void print_table(const struct fdtab_proc *proc);
-static void explain(const struct fdtab_entry *e, char mode, char lock, char *buf, size_t size);
-static int explain_special(const struct fdtab_entry *e, char lock, char *buf, size_t size);
+static void explain(const struct fdtab_entry *e, const struct fdtab_entry *first_txt, char mode,
+    char lock, char *buf, size_t size);
+static const char *macos_words(const struct fdtab_entry *e);
+static int explain_special(const struct fdtab_entry *e, const struct fdtab_entry *first_txt,
+    char lock, char *buf, size_t size);
 static const char *socket_words(const struct fdtab_entry *e);
 static const char *file_words(const struct fdtab_entry *e);
 static int show_sockets(const char *text);
@@ -248,6 +252,7 @@ static void
 print_table(const struct fdtab_proc *proc)
 {
 	char line[FDTAB_NAME_MAX * 4 + 256], why[200], number[FDTAB_COLUMN_STRLEN], mode, lock;
+	const struct fdtab_entry *first_txt = NULL;
 	struct fdtab_widths w;
 	size_t i;
 
@@ -262,9 +267,12 @@ print_table(const struct fdtab_proc *proc)
 		printf("%s\n", line);
 	}
 	printf("\nWhat the rows mean:\n");
+	for (i = 0; i < proc->count; i++)
+		if (first_txt == NULL && strcmp(proc->entries[i].fd, "txt") == 0)
+			first_txt = &proc->entries[i];
 	for (i = 0; i < proc->count; i++) {
 		fdtab_fd_parts(proc->entries[i].fd, number, sizeof number, &mode, &lock);
-		explain(&proc->entries[i], mode, lock, why, sizeof why);
+		explain(&proc->entries[i], first_txt, mode, lock, why, sizeof why);
 		printf("  %-*s %s\n", w.fd, proc->entries[i].fd, why);
 	}
 	if (strlen(proc->command) > LSOF_COMMAND_WIDTH)
@@ -274,7 +282,8 @@ print_table(const struct fdtab_proc *proc)
 
 /* What a row that is not a numbered descriptor means: cwd, rtd, txt, mem, DEL. */
 static int
-explain_special(const struct fdtab_entry *e, char lock, char *buf, size_t size)
+explain_special(const struct fdtab_entry *e, const struct fdtab_entry *first_txt, char lock,
+    char *buf, size_t size)
 {
 	const char *words;
 
@@ -282,6 +291,8 @@ explain_special(const struct fdtab_entry *e, char lock, char *buf, size_t size)
 		words = "the current working directory";
 	else if (strncmp(e->fd, "rtd", 3) == 0)
 		words = "the root directory";
+	else if (strncmp(e->fd, "txt", 3) == 0 && e != first_txt)	/* macOS lists every mapped file */
+		words = "another file mapped into its memory (macOS: dyld, a library, a font or data file)";
 	else if (strncmp(e->fd, "txt", 3) == 0)
 		words = strcmp(e->type, "unknown") == 0 ?
 		    "the program file, which a kernel thread does not have" :
@@ -309,6 +320,8 @@ socket_words(const struct fdtab_entry *e)
 		return "a TCP connection, our end first: LOCAL->REMOTE";
 	if (e->proto == IPPROTO_UDP)
 		return "a UDP socket";
+	if (e->proto == IPPROTO_ICMP || e->proto == IPPROTO_ICMPV6)
+		return "an ICMP socket, as ping uses";
 	if (strcmp(e->type, "unix") == 0)
 		return "a UNIX socket: for processes on this machine only";
 	if (strcmp(e->type, "netlink") == 0)
@@ -319,6 +332,8 @@ socket_words(const struct fdtab_entry *e)
 		return "an ICMP socket, as ping uses";
 	if (strcmp(e->type, "pack") == 0)
 		return "a packet socket: whole network frames, as tcpdump uses";
+	if (strcmp(e->type, "sock") == 0 && strncmp(e->name, "no further information", 22) == 0)
+		return "a socket of a family lsof has no name for";
 	if (strcmp(e->type, "sock") == 0)
 		return "a socket not in this network's tables: not bound yet, or in another "
 		    "network namespace (a container); NAME is what the kernel says it speaks";
@@ -339,23 +354,55 @@ file_words(const struct fdtab_entry *e)
 	if (strcmp(e->type, "CHR") == 0)
 		return "a character device (a terminal, /dev/null ...)";
 	if (strcmp(e->type, "a_inode") != 0)
-		return "some other kind of file";
+		return macos_words(e);
 	return strncmp(e->name, "[eventfd", 8) == 0 ? "an eventfd: a counter threads wake each other with" :
 	    strncmp(e->name, "[eventpoll", 10) == 0 ? "an epoll instance: it waits on the descriptors after the colon" :
 	    strncmp(e->name, "[pidfd", 6) == 0 ? "a pidfd: a handle on the process after the colon" :
 	    "a kernel object with no file behind it";
 }
 
+/* Kinds only macOS has, in plain words. */
+static const char *
+macos_words(const struct fdtab_entry *e)
+{
+	static const struct {
+		const char *type, *words;
+	} kinds[] = {
+		{ "KQUEUE", "a kqueue: macOS's way to wait for many events at once" },
+		{ "PSXSHM", "POSIX shared memory (shm_open), shared with other processes" },
+		{ "PSXSEM", "a POSIX semaphore (sem_open)" },
+		{ "NPOLICY", "a network policy descriptor (macOS's network extension machinery)" },
+		{ "FSEVENTS", "the file-system events device" },
+		{ "LINK", "a symbolic link" },
+		{ "systm", "a system socket: a line to the kernel (a kernel control or kernel events)" },
+		{ "rte", "a routing socket: the kernel's messages about routes and addresses" },
+		{ "ndrv", "a raw network-driver socket" },
+		{ "key", "a key-management socket (IPsec)" },
+		{ "ppp", "a PPP socket" },
+		{ "vsock", "a vsock: a line between a virtual machine and its host" },
+		{ "vsockp", "a vsock: a line between a virtual machine and its host" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(e->type, kinds[i].type) == 0)
+			return kinds[i].words;
+	if (e->type[0] == '\0')
+		return "lsof could not tell what it is; NAME says why";
+	return "some other kind of file";
+}
+
 /* What a row means, in plain words; mode and lock are its FD column's letters. */
 static void
-explain(const struct fdtab_entry *e, char mode, char lock, char *buf, size_t size)
+explain(const struct fdtab_entry *e, const struct fdtab_entry *first_txt, char mode, char lock,
+    char *buf, size_t size)
 {
 	static const char *const standard[] = { "standard input", "standard output",
 	    "standard error" };
 	const char *kind = socket_words(e), *locked = "";
 	char extra[64] = "";
 
-	if (explain_special(e, lock, buf, size))
+	if (explain_special(e, first_txt, lock, buf, size))
 		return;
 	if (e->fd_num >= 0 && e->fd_num <= 2)
 		snprintf(extra, sizeof extra, " (%s)", standard[e->fd_num]);
@@ -365,9 +412,14 @@ explain(const struct fdtab_entry *e, char mode, char lock, char *buf, size_t siz
 		locked = lock == 'W' ? "; holds a write lock on the whole file" : lock == 'w' ?
 		    "; holds a write lock on part of it" : lock == 'R' ?
 		    "; holds a read lock on the whole file" : "; holds a read lock on part of it";
-	snprintf(buf, size, "descriptor %d%s, %s (%c): %s%s", e->fd_num, extra, mode == 'r' ?
-	    "read-only" : mode == 'w' ? "write-only" : "read-write",
-	    mode, kind, locked);
+	if (mode == ' ')	/* macOS: lsof does not ask a pipe, FSEVENTS or NPOLICY for its mode */
+		snprintf(buf, size, "descriptor %d%s, no mode letter (lsof %s): %s%s", e->fd_num,
+		    extra, e->type[0] ? "does not ask this kind how it was opened" :
+		    "could not read it", kind, locked);
+	else
+		snprintf(buf, size, "descriptor %d%s, %s (%c): %s%s", e->fd_num, extra,
+		    mode == 'r' ? "read-only" : mode == 'w' ? "write-only" : "read-write", mode,
+		    kind, locked);
 }
 
 /*
@@ -413,7 +465,7 @@ show_sockets(const char *text)
 	return shown ? 0 : 1;
 }
 
-/* A socket as the row lsof -i prints: SIZE/OFF 0t0, NODE TCP or UDP, NAME with its state. */
+/* A socket as the row lsof -i prints: SIZE/OFF 0t0, NODE TCP, UDP (or ICMP...), NAME with its state. */
 static void
 socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 {
@@ -425,7 +477,10 @@ socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 	snprintf(e->type, sizeof e->type, "%s", s->type);
 	snprintf(e->device, sizeof e->device, "%s", s->device);
 	snprintf(e->size_off, sizeof e->size_off, "0t0");
-	snprintf(e->node, sizeof e->node, "%s", s->proto == IPPROTO_TCP ? "TCP" : "UDP");
+	if (fdtab_proto_name(s->proto) != NULL)
+		snprintf(e->node, sizeof e->node, "%s", fdtab_proto_name(s->proto));
+	else	/* lsof's way for a protocol it has no name for */
+		snprintf(e->node, sizeof e->node, "%d?", s->proto);
 	if (s->remote.ss_family != 0)
 		addr_format_pair(local, (const struct sockaddr *)&s->remote, e->name, sizeof e->name);
 	else
@@ -516,7 +571,9 @@ print_help(void)
 	    "\n"
 	    "  --hold SECONDS        exit after SECONDS (default: until Ctrl-C)\n"
 	    "  -p PID                show another process's table instead\n"
-	    "  -i [TCP|UDP]:PORT     show which processes use PORT, like lsof -i :PORT\n"
+	    "  -i [TCP|UDP]:PORT     show which processes use PORT, like lsof -i :PORT; every\n"
+	    "                        form lsof -i takes works: [4|6][TCP|UDP][@HOST][:PORTS],\n"
+	    "                        as in tcp:8080, @127.0.0.1:8080, :8000-8100, 6\n"
 	    "  -h, --help            show this help\n"
 	    "  --version             show the version\n"
 	    "\n"

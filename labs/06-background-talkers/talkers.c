@@ -55,6 +55,7 @@ static void describe(const struct fdtab_socket *s, const struct snapshot *snap,
     const struct port_range *range, int have_range, char *buf, size_t size);
 static int server_side(const struct fdtab_socket *s, const struct snapshot *snap);
 static const char *service_name(unsigned port, int proto);
+static const char *proto_name(int proto);
 static void watch(struct snapshot *snap, long seconds, const struct port_range *range, int have_range);
 static void report_changes(const struct snapshot *old, const struct snapshot *cur,
     const struct port_range *range, int have_range);
@@ -117,7 +118,7 @@ static void
 print_grouped(const struct snapshot *snap, const struct port_range *range, int have_range)
 {
 	const struct fdtab_socket *socks = snap->socks;
-	size_t i, procs = 0, listening = 0, connected = 0, count = snap->count;
+	size_t i, procs = 0, listening = 0, connected = 0, other = 0, count = snap->count;
 	char line[256], command[FDTAB_COMMAND_MAX * 4];
 
 	for (i = 0; i < count; i++) {
@@ -130,12 +131,14 @@ print_grouped(const struct snapshot *snap, const struct port_range *range, int h
 		printf("  %s\n", line);
 		listening += strcmp(socks[i].state, "LISTEN") == 0;
 		connected += socks[i].remote.ss_family != 0;
+		other += socks[i].proto != IPPROTO_TCP && socks[i].proto != IPPROTO_UDP;
 	}
 	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
 	    "%zu connected to another end", procs, procs == 1 ? "" : "es", count,
 	    count == 1 ? "" : "s", listening, connected);
 	if (count > listening + connected)	/* UDP sockets that are bound but not connected */
-		printf(", %zu neither (UDP, not connected)", count - listening - connected);
+		printf(", %zu neither (%s, not connected)", count - listening - connected,
+		    other > 0 ? "UDP or ICMP" : "UDP");
 	printf(".\n");
 	printf("Any process here that you did not start is a background talker, like "
 	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
@@ -176,12 +179,11 @@ describe(const struct fdtab_socket *s, const struct snapshot *snap,
 	else if (svc[0] != '\0')
 		snprintf(notes, sizeof notes, "  :%u is %s", lport, svc);
 	if (notes[0] != '\0')
-		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd,
-		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name,
+		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd, proto_name(s->proto), name,
 		    s->state[0] ? s->state : "-", notes);
 	else
-		snprintf(buf, size, "%-5s %-4s %-47s %s", s->fd,
-		    s->proto == IPPROTO_TCP ? "TCP" : "UDP", name, s->state[0] ? s->state : "-");
+		snprintf(buf, size, "%-5s %-4s %-47s %s", s->fd, proto_name(s->proto), name,
+		    s->state[0] ? s->state : "-");
 }
 
 /*
@@ -212,7 +214,21 @@ server_side(const struct fdtab_socket *s, const struct snapshot *snap)
 static const char *
 service_name(unsigned port, int proto)
 {
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return "";	/* ICMP and the like have no ports */
 	return port_service_name(port, proto == IPPROTO_TCP ? "tcp" : "udp");
+}
+
+/* lsof's name for the protocol: TCP, UDP, and on macOS also ICMP and others ("58?" if none). */
+static const char *
+proto_name(int proto)
+{
+	static char number[16];
+
+	if (fdtab_proto_name(proto) != NULL)
+		return fdtab_proto_name(proto);
+	snprintf(number, sizeof number, "%d?", proto);
+	return number;
 }
 
 /* --watch: look again every WATCH_INTERVAL_MS until a signal or the time is up. */

@@ -507,6 +507,7 @@ test_inet_spec(void)
 	/* Matching: either end's address and port. */
 	memset(&sock, 0, sizeof sock);
 	sock.proto = IPPROTO_TCP;
+	snprintf(sock.type, sizeof sock.type, "IPv4");
 	l->sin_family = r->sin_family = AF_INET;
 	l->sin_addr.s_addr = r->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	l->sin_port = htons(45000);
@@ -517,6 +518,10 @@ test_inet_spec(void)
 	CHECK(fdtab_parse_inet_spec("@127.0.0.1:44999-45001", 22, &spec) == 0 &&
 	    fdtab_inet_spec_matches(&spec, &sock));
 	CHECK(fdtab_parse_inet_spec("@10.0.0.1", 9, &spec) == 0 && !fdtab_inet_spec_matches(&spec, &sock));
+	/* An IPv6 socket that takes IPv4 too shows IPv4 addresses, but 6 selects it, not 4. */
+	snprintf(sock.type, sizeof sock.type, "IPv6");
+	CHECK(fdtab_parse_inet_spec("6", 1, &spec) == 0 && fdtab_inet_spec_matches(&spec, &sock));
+	CHECK(fdtab_parse_inet_spec("4", 1, &spec) == 0 && !fdtab_inet_spec_matches(&spec, &sock));
 }
 
 static void
