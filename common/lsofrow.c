@@ -478,6 +478,30 @@ numberish(const char *line, struct lsofrow_span t)
 	return 1;
 }
 
+/* An offset as lsof writes it in decimal: 0t0, 0t1234. */
+static int
+is_decimal_offset(const char *line, struct lsofrow_span t)
+{
+	return t.len > 2 && line[t.off] == '0' && line[t.off + 1] == 't' &&
+	    all_digits(line + t.off + 2, t.len - 2, 20);
+}
+
+/*
+ * 1 if tok, just after the FD, starts a NAME rather than being a TYPE: the
+ * rows lsof prints when it could not look (macOS: "(revoked)", "no more
+ * information", "pipe: FD unavailable", "unknown file type: 12").
+ */
+static int
+starts_name(const char *line, const struct lsofrow_span *tok, size_t n)
+{
+	const char *s = line + tok[0].off;
+
+	return s[0] == '(' || s[tok[0].len - 1] == ':' ||
+	    (span_is(line, tok[0], "no") && n > 1 && span_is(line, tok[1], "more")) ||
+	    (span_is(line, tok[0], "unknown") && n > 2 && span_is(line, tok[1], "file") &&
+	    span_is(line, tok[2], "type:"));
+}
+
 static int
 is_upper(char c)
 {
@@ -510,6 +534,17 @@ split_middle(const char *line, const struct lsofrow_span *tok, size_t n,
 	}
 	while (k < n && k < 3 && numberish(line, tok[k]))
 		k++;
+	/*
+	 * macOS rows with no DEVICE start with SIZE/OFF: a FIFO's, a PSXSEM's or
+	 * a routing socket's offset (0t0), a PSXSHM's size.
+	 */
+	if (k >= 1 && k <= 2 && (is_decimal_offset(line, tok[0]) ||
+	    span_is(line, row->cell[LSOFROW_TYPE], "PSXSHM"))) {
+		row->cell[LSOFROW_SIZE_OFF] = tok[0];
+		if (k == 2)
+			row->cell[LSOFROW_NODE] = tok[1];
+		return k;
+	}
 	if (k >= 1)
 		row->cell[LSOFROW_DEVICE] = tok[0];
 	if (k == 3) {
@@ -520,8 +555,11 @@ split_middle(const char *line, const struct lsofrow_span *tok, size_t n,
 		const char *s = line + tok[1].off;
 		int offset = tok[1].len > 2 && s[0] == '0' && (s[1] == 't' || s[1] == 'x');
 
+		/* Sizes: files, and macOS's PIPE (its buffer) and LINK. */
 		if (offset || span_is(line, row->cell[LSOFROW_TYPE], "REG") ||
-		    span_is(line, row->cell[LSOFROW_TYPE], "DIR"))
+		    span_is(line, row->cell[LSOFROW_TYPE], "DIR") ||
+		    span_is(line, row->cell[LSOFROW_TYPE], "PIPE") ||
+		    span_is(line, row->cell[LSOFROW_TYPE], "LINK"))
 			row->cell[LSOFROW_SIZE_OFF] = tok[1];
 		else
 			row->cell[LSOFROW_NODE] = tok[1];
@@ -596,7 +634,7 @@ split_by_spaces(const char *line, size_t len, struct lsofrow *row)
 		row->cell[LSOFROW_OTHER] = tok[2];
 	row->cell[LSOFROW_FD] = tok[f];
 	next = f + 1;
-	if (next < n && !span_is(line, tok[f], "NOFD")) {
+	if (next < n && !span_is(line, tok[f], "NOFD") && !starts_name(line, tok + next, n - next)) {
 		row->cell[LSOFROW_TYPE] = tok[next++];
 		next += split_middle(line, tok + next, n - next, row);
 	}

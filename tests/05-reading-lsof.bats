@@ -302,7 +302,7 @@ every_row_echoed() {
 	every_row_echoed "$FIXTURES/macos-i.txt"
 	[[ "$output" != *"is not an lsof row"* ]]
 	[[ "$output" == *"Process com.docke (pid 812), run by user ann:"* ]]
-	[[ "$output" == *"(The name has 9 characters, lsof's limit, so it is probably cut: this is com.docker.backend, Docker Desktop's; lsof +c 0 shows names whole.)"* ]]
+	[[ "$output" == *"(The name has 9 characters, lsof's limit, so it is probably cut: it is Docker Desktop's, com.docker.backend today (older versions ran com.docker.vpnkit or com.docker.slirp); lsof +c 0 shows names whole.)"* ]]
 	[[ "$output" == *"(DEVICE 0x6a9d8b3b2f0e1111 is an address inside the kernel: an ID for this object, nothing to read.)"* ]]
 	[[ "$output" == *"It listens on * (every address of this machine, so other computers can reach it too) port 8080."* ]]
 	[[ "$output" == *"    FIN_WAIT_1: closing; we closed our side and wait for the other end to acknowledge it (FIN_WAIT_1 is the macOS and BSD spelling; Linux writes FIN_WAIT1). Our end is 192.168.0.2 port 49158; the other end is 17.248.185.8 port 443."* ]]
@@ -321,7 +321,7 @@ every_row_echoed() {
 	[[ "$output" == *"    txt (program text: the program's own file, and on macOS the libraries it uses): a regular file (REG) of 2288832 bytes."*"    NAME: /usr/lib/dyld"* ]]
 	[[ "$output" == *"    twd (the working directory of one thread, on macOS): a directory (DIR)."* ]]
 	[[ "$output" == *"    Descriptor 3, open for reading and writing (u): a kqueue: macOS's way for a program to wait for many events at once."* ]]
-	[[ "$output" == *"    Descriptor 4, its mode unknown to lsof: a pipe (PIPE, as macOS calls it)."* ]]
+	[[ "$output" == *"    Descriptor 4, no mode letter (macOS's lsof shows none for a PIPE, NPOLICY or FSEVENTS, nor for a descriptor it could not read): a pipe (PIPE, as macOS calls it)."* ]]
 	[[ "$output" == *"    ->0x6a9d8b3b2f0e8802 is the kernel address of the pipe's other end: the row whose DEVICE is 0x6a9d8b3b2f0e8802 holds it."* ]]
 	[[ "$output" == *"    It is connected to the socket at kernel address 0x6a9d8b3b2f0e8804"* ]]
 	[[ "$output" == *"    Descriptor 7, open for reading and writing (u): a macOS system socket (systm), for talking to the kernel."* ]]
@@ -334,6 +334,49 @@ every_row_echoed() {
 	[[ "$output" == *"Process Google\\x20Chrome\\x20Helper (pid 9120), run by user ann:"*"(\\x20 is how lsof writes a space in a name.)"* ]]
 	[[ "$output" == *"Process com.docker.backend (pid 812)"* ]]
 	[[ "$output" != *"probably cut"* ]]
+}
+
+@test "real macOS captures are read right: PIPE and NPOLICY without a mode, KQUEUE, systm, PSXSHM's size, v4-mapped IPv6" {
+	explain "$FIXTURES/macos-telepresence.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/macos-telepresence.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"    Descriptor 4, no mode letter (macOS's lsof shows none for a PIPE, NPOLICY or FSEVENTS, nor for a descriptor it could not read): a pipe (PIPE, as macOS calls it)."* ]]
+	[[ "$output" == *"    ->0x1ac3420f1be0c501 is the kernel address of the pipe's other end: the row whose DEVICE is 0x1ac3420f1be0c501 holds it."* ]]
+	[[ "$output" == *"    NAME: count=0, state=0xa: a kqueue's pending events (count) and its internal state bits"* ]]
+	[[ "$output" == *"    Descriptor 7, open for reading and writing (u): a macOS system socket (systm), for talking to the kernel."*"    NAME: [ctl com.apple.net.utun_control id 4 unit 4]"* ]]
+	[[ "$output" == *"    Descriptor 11, no mode letter"*": a macOS network policy descriptor (NPOLICY)."* ]]
+	[[ "$output" == *"    UDP has no connection and no state: this socket takes the messages sent to * (every address of this machine, so other computers can reach it too) port 51812."* ]]
+
+	# Published without a header: each row split at its spaces, PSXSHM's size in SIZE/OFF, not DEVICE.
+	explain "$FIXTURES/macos-node-noheader.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/macos-node-noheader.txt"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"    Descriptor 26, open for reading only (r): a POSIX shared memory object of 4096 bytes."* ]]
+	[[ "$output" == *"    Descriptor 28, no mode letter"*": a macOS network policy descriptor (NPOLICY)."* ]]
+	[[ "$output" == *"    NAME: [ctl com.apple.netsrc id 7 unit 34]"* ]]
+
+	explain "$FIXTURES/macos-i6.txt"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$FIXTURES/macos-i6.txt"
+	[[ "$output" == *"(An IPv6 socket with IPv4 addresses: it serves IPv4 clients too, and lsof writes ::ffff:127.0.0.1 as plain 127.0.0.1.)"* ]]
+	[[ "$output" == *"Our end is [fe80:8::aede:48ff:fe00:1122] port 64917; the other end is [fe80:8::aede:48ff:fe33:4455] port 49369."* ]]
+}
+
+@test "macOS rows without a header keep their cells: a PIPE's size, a FIFO's offset, error rows with no TYPE" {
+	grep -v COMMAND "$BATS_TEST_DIRNAME/fixtures/fakemac/notes-p.txt" >"$BATS_TEST_TMPDIR/rows"
+	explain "$BATS_TEST_TMPDIR/rows"
+	[ "$status" -eq 0 ]
+	every_row_echoed "$BATS_TEST_TMPDIR/rows"
+	[[ "$output" != *"is not an lsof row"* ]]
+	[[ "$output" == *"    Descriptor 18, open for reading only (r): a POSIX shared memory object of 1048576 bytes."* ]]
+	[[ "$output" == *"    Descriptor 24, open for reading only (r): a pipe or named pipe (FIFO)."$'\n'"    A named pipe (FIFO) at /tmp/notes.fifo."* ]]
+	[[ "$output" == *"    Descriptor 23, no mode letter"*"."$'\n'"    NAME: (revoked): macOS took the file away from this descriptor (revoked), as when a terminal window closes"* ]]
+	[[ "$output" == *"    NAME: pipe: FD unavailable: the descriptor was closed while lsof looked at it"* ]]
+	[[ "$output" == *"    NAME: no more information: macOS would not tell lsof more about this descriptor (EPERM)"* ]]
+	[[ "$output" == *"    Descriptor 13, open for reading and writing (u): a macOS routing socket (rte)"* ]]
+	[[ "$output" != *"TYPE (revoked)"* && "$output" != *"TYPE pipe:"* && "$output" != *"TYPE no,"* ]]
 }
 
 @test "what lsof cannot see is said once at the end, and only when rows came in" {
@@ -364,9 +407,9 @@ every_row_echoed() {
 	every_row_echoed "$BATS_TEST_TMPDIR/grepped"
 	[[ "$output" != *"is not an lsof row"* ]]
 	[[ "$output" == *"ESTABLISHED: connected; data can flow both ways. Our end is 127.0.0.1 (loopback: this machine only) port 46462; the other end is 127.0.0.1, the same address, port 8080."* ]]
-	[[ "$output" == *"    Descriptor 4, its mode unknown to lsof: a pipe (PIPE, as macOS calls it)."* ]]
+	[[ "$output" == *"    Descriptor 4, no mode letter (macOS's lsof shows none for a PIPE, NPOLICY or FSEVENTS, nor for a descriptor it could not read): a pipe (PIPE, as macOS calls it)."* ]]
 	[[ "$output" == *"    NAME: count=0, state=0xa"* ]]
-	[[ "$output" == *"    Descriptor 10, open for reading and writing (u), with a write lock on the whole file (W): a regular file (REG) of 32768 bytes."* ]]
+	[[ "$output" == *"    Descriptor 10, open for reading and writing (u): a regular file (REG) of 32768 bytes."* ]]
 }
 
 @test "lines that are not rows are echoed, escaped, with a note; truncated rows still say what they can" {

@@ -270,7 +270,8 @@ column_words(enum lsofrow_col col)
 	case LSOFROW_DEVICE: return "the device that holds the file (major,minor), or for a socket an ID "
 		    "or kernel address (0x...); rarely needed";
 	case LSOFROW_SIZE_OFF: return "a file's size in bytes, or the offset of the next read or write "
-		    "(0t0 = offset 0, in decimal); sockets and pipes show 0t0";
+		    "(0t0 = offset 0, in decimal); sockets show 0t0, and so do pipes on Linux (on macOS "
+		    "a PIPE shows its buffer size, 16384, and a KQUEUE nothing)";
 	case LSOFROW_SIZE: return "the file's size in bytes (lsof -s)";
 	case LSOFROW_OFF: return "the offset of the next read or write (lsof -o)";
 	case LSOFROW_NLINK: return "how many names (hard links) the file has; 0 means deleted (lsof +L)";
@@ -351,7 +352,8 @@ explain_process(struct run *run, const char *line, const struct lsofrow *row)
 	if (row->cell[LSOFROW_COMMAND].len == 9)
 		printf("  (The name has 9 characters, lsof's limit, so it is probably cut%s; "
 		    "lsof +c 0 shows names whole.)\n", strcmp(cmd, "com.docke") == 0 ?
-		    ": this is com.docker.backend, Docker Desktop's" : "");
+		    ": it is Docker Desktop's, com.docker.backend today (older versions ran "
+		    "com.docker.vpnkit or com.docker.slirp)" : "");
 	if (strstr(cmd, "\\x20") != NULL && first_time(run, NOTE_SPACE))
 		printf("  (\\x20 is how lsof writes a space in a name.)\n");
 }
@@ -398,7 +400,8 @@ mode_words(char mode)
 	case 'w': return "open for writing only (w)";
 	case 'u': return "open for reading and writing (u)";
 	case '-': return "its mode unknown (-, written because a lock character follows)";
-	default: return "its mode unknown to lsof";
+	default: return "no mode letter (macOS's lsof shows none for a PIPE, NPOLICY or FSEVENTS, "
+		    "nor for a descriptor it could not read)";
 	}
 }
 
@@ -438,6 +441,13 @@ type_words(const char *line, const struct lsofrow *row, char *buf, size_t size)
 		{ "netlink", "a netlink socket: a line to the Linux kernel itself" },
 		{ "raw", "a raw IPv4 socket, as ping uses" }, { "raw6", "a raw IPv6 socket" },
 		{ "systm", "a macOS system socket (systm), for talking to the kernel" },
+		{ "rte", "a macOS routing socket (rte): the kernel's messages about routes and "
+		    "addresses" },
+		{ "ndrv", "a macOS raw network-driver socket (ndrv)" },
+		{ "key", "a key-management socket (key), for IPsec" },
+		{ "ppp", "a PPP socket (ppp)" },
+		{ "vsock", "a vsock: a line between a virtual machine and its host" },
+		{ "vsockp", "a vsock: a line between a virtual machine and its host" },
 		{ "NPOLICY", "a macOS network policy descriptor (NPOLICY)" },
 		{ "FSEVENTS", "macOS's file-system events device (FSEVENTS)" },
 		{ "LINK", "a symbolic link (LINK)" },
@@ -460,7 +470,8 @@ type_words(const char *line, const struct lsofrow *row, char *buf, size_t size)
 			if (i < 2 && node.len > 0)
 				append(buf, size, " speaking %s", cell(line, node, text, sizeof text));
 			cell(line, bytes, text, sizeof text);
-			if (strcmp(types[i].type, "REG") == 0 && text[0] != '\0' &&
+			if ((strcmp(types[i].type, "REG") == 0 || strcmp(types[i].type, "PSXSHM") == 0) &&
+			    text[0] != '\0' &&
 			    text[strspn(text, "0123456789")] == '\0')
 				append(buf, size, " of %s bytes", text);
 			return;
@@ -816,6 +827,15 @@ explain_file(struct run *run, const char *line, const struct lsofrow *row)
 		note = ": a terminal";
 	else if (name[0] == '[')
 		note = anon_words(name);
+	else if (strcmp(name, "(revoked)") == 0)
+		note = ": macOS took the file away from this descriptor (revoked), as when a "
+		    "terminal window closes";
+	else if (strcmp(name, "no more information") == 0)
+		note = ": macOS would not tell lsof more about this descriptor (EPERM)";
+	else if (n > 16 && strcmp(name + n - 16, ": FD unavailable") == 0)
+		note = ": the descriptor was closed while lsof looked at it";
+	else if (strncmp(name, "count=", 6) == 0)
+		note = ": a kqueue's pending events (count) and its internal state bits";
 	else if (strncmp(name, "protocol: ", 10) == 0)
 		note = ": lsof could tell only the socket's protocol";
 	else if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
