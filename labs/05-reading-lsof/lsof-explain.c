@@ -148,6 +148,7 @@ static void append(char *buf, size_t size, const char *fmt, ...);
 static const char *shown(const char *bytes, size_t len, char *buf, size_t size);
 static const char *cell(const char *line, struct lsofrow_span sp, char *buf, size_t size);
 static int span_is(const char *line, struct lsofrow_span sp, const char *word);
+static const char *next_word(const char **p, const char *end, size_t *len);
 static int first_time(struct run *run, enum note note);
 static int is_numeric_host(const char *host);
 static int is_loopback(const char *host);
@@ -655,16 +656,11 @@ static void
 queue_words(const char *line, struct lsofrow_span more, int listening)
 {
 	char say[SAY_MAX] = "", word[CELL_MAX];
-	const char *p = line + more.off, *end = p + more.len, *q;
+	const char *p = line + more.off, *end = p + more.len, *w;
+	size_t n;
 
-	for (; p < end; p = q) {
-		while (p < end && *p == ' ')
-			p++;
-		for (q = p; q < end && *q != ' '; q++)
-			;
-		if (q == p)
-			break;
-		shown(p, (size_t)(q - p), word, sizeof word);
+	while ((w = next_word(&p, end, &n)) != NULL) {
+		shown(w, n, word, sizeof word);
 		if (strncmp(word, "QR=", 3) == 0)
 			append(say, sizeof say, " %s: %s", word, listening ? "connections the "
 			    "kernel has completed that the server has not accept()ed yet (on Linux)" :
@@ -690,23 +686,18 @@ queue_words(const char *line, struct lsofrow_span more, int listening)
 static size_t
 endpoint_words(const char *p, size_t len, char *buf, size_t size)
 {
-	const char *end = p + len, *q;
+	const char *end = p + len, *w;
 	struct lsofrow_span command, fd;
 	char cmd[CELL_MAX], text[CELL_MAX];
-	size_t n = 0;
+	size_t n = 0, wlen;
 	long pid;
 
 	buf[0] = '\0';
-	for (; p < end; p = q) {
-		while (p < end && *p == ' ')
-			p++;
-		for (q = p; q < end && *q != ' '; q++)
-			;
-		if (q > p && lsofrow_parse_endpoint(p, (size_t)(q - p), &pid, &command, &fd))
+	while ((w = next_word(&p, end, &wlen)) != NULL)
+		if (lsofrow_parse_endpoint(w, wlen, &pid, &command, &fd))
 			append(buf, size, "%spid %ld (%s) as %s", n++ ? ", " : "", pid,
-			    shown(p + command.off, command.len, cmd, sizeof cmd),
-			    shown(p + fd.off, fd.len, text, sizeof text));
-	}
+			    shown(w + command.off, command.len, cmd, sizeof cmd),
+			    shown(w + fd.off, fd.len, text, sizeof text));
 	return n;
 }
 
@@ -715,29 +706,24 @@ static void
 explain_unix(const char *line, struct lsofrow_span name)
 {
 	char say[SAY_MAX] = "", text[CELL_MAX], ends[SAY_MAX] = "", one[SAY_MAX];
-	const char *p = line + name.off, *end = p + name.len, *q;
+	const char *p = line + name.off, *end = p + name.len, *w;
 	int named = 0;
+	size_t n;
 
-	for (; p < end; p = q) {
-		while (p < end && *p == ' ')
-			p++;
-		for (q = p; q < end && *q != ' '; q++)
-			;
-		if (q == p)
-			break;
-		shown(p, (size_t)(q - p), text, sizeof text);
-		if (*p == '/' || *p == '@') {
+	while ((w = next_word(&p, end, &n)) != NULL) {
+		shown(w, n, text, sizeof text);
+		if (*w == '/' || *w == '@') {
 			named = 1;
-			append(say, sizeof say, " Its name is %s%s.", text, *p == '@' ?
+			append(say, sizeof say, " Its name is %s%s.", text, *w == '@' ?
 			    " (Linux: an abstract name, with no file behind it)" :
 			    ", a socket file that other processes connect to");
 		} else if (strncmp(text, "->INO=", 6) == 0)
 			append(say, sizeof say, " It is connected to the socket whose NODE is %s "
 			    "(lsof +E names the other end by its inode).", text + 6);
-		else if (q - p > 2 && p[0] == '-' && p[1] == '>')
+		else if (n > 2 && w[0] == '-' && w[1] == '>')
 			append(say, sizeof say, " It is connected to the socket at kernel address %s "
 			    "(look for it in another row's DEVICE column).", text + 2);
-		else if (endpoint_words(p, (size_t)(q - p), one, sizeof one) == 1)
+		else if (endpoint_words(w, n, one, sizeof one) == 1)
 			append(ends, sizeof ends, "%s%s", ends[0] ? ", " : "", one);
 		else
 			append(say, sizeof say, " %s", unix_word(text));
@@ -1093,6 +1079,21 @@ static int
 span_is(const char *line, struct lsofrow_span sp, const char *word)
 {
 	return sp.len == strlen(word) && memcmp(line + sp.off, word, sp.len) == 0;
+}
+
+/* The next word of [*p, end), between spaces: its start and *len, with *p moved past it; NULL at the end. */
+static const char *
+next_word(const char **p, const char *end, size_t *len)
+{
+	const char *w = *p, *q;
+
+	while (w < end && *w == ' ')
+		w++;
+	for (q = w; q < end && *q != ' '; q++)
+		;
+	*p = q;
+	*len = (size_t)(q - w);
+	return q > w ? w : NULL;
 }
 
 /* 1 the first time note comes up in this run, then 0. */
