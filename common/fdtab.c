@@ -395,6 +395,23 @@ fdtab_widths_start(struct fdtab_widths *w)
 	w->node = 4;
 }
 
+/* 1 for an FD name lsof stores with a leading blank, so that it takes 4 places. */
+static int
+fdtab_blank_name(const char *name)
+{
+	static const char *const names[] = { "cwd", "rtd",
+#ifdef __APPLE__
+	    "txt", "twd", "err",
+#endif
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 fdtab_widths_fit(struct fdtab_widths *w, const char *command, long pid, const char *user,
     const struct fdtab_entry *e)
@@ -406,9 +423,13 @@ fdtab_widths_fit(struct fdtab_widths *w, const char *command, long pid, const ch
 	w->pid = fdtab_max(w->pid, snprintf(shown, sizeof shown, "%ld", pid));
 	w->user = fdtab_max(w->user, (int)strlen(user));
 	fdtab_fd_parts(e->fd, number, sizeof number, &mode, &lock);
-	/* lsof writes a descriptor number padded to 4 places ("%4d"), a name as it is. */
-	w->fd = fdtab_max(w->fd, (e->fd_num >= 0 ? fdtab_max(4, (int)strlen(number)) :
-	    (int)strlen(number)) + 2);
+	/*
+	 * lsof writes a descriptor number padded to 4 places ("%4d"), and a name
+	 * as it keeps it: " cwd" and " rtd" with a blank in front (lsof.h CWD,
+	 * RTD), and on macOS " txt", " twd" and " err" too (dproc.c).
+	 */
+	w->fd = fdtab_max(w->fd, (e->fd_num >= 0 || fdtab_blank_name(number) ?
+	    fdtab_max(4, (int)strlen(number)) : (int)strlen(number)) + 2);
 	w->type = fdtab_max(w->type, (int)strlen(e->type));
 	w->device = fdtab_max(w->device, (int)strlen(e->device));
 	w->size_off = fdtab_max(w->size_off, (int)strlen(e->size_off));

@@ -107,6 +107,7 @@ void fdtab_format_row(const struct fdtab_widths *w, const char *command, long pi
 struct fdtab_proc {
 	long pid;
 	int zombie;				/* 1: it has exited, but its parent has not waited */
+	int denied;				/* 1: some rows say Permission denied, as lsof's do */
 	char command[FDTAB_COMMAND_MAX];	/* the whole name; lsof cuts it to 9 */
 	char user[32];				/* login name, or the uid in digits */
 	struct fdtab_entry *entries;
@@ -118,7 +119,9 @@ struct fdtab_proc {
  * (release it with fdtab_proc_free), or -1 with errno ESRCH (no such
  * process, or a zombie: then proc->zombie is 1 and, as for lsof, there is
  * nothing to show), EACCES (not allowed: another user's process and we are
- * not root; lsof hits the same wall) or ENOMEM.
+ * not root; lsof hits the same wall) or ENOMEM. On Linux a process closed
+ * to us still gives lsof's rows, each NAME saying Permission denied, and
+ * proc->denied is 1; on macOS libproc refuses the whole process (EACCES).
  */
 int fdtab_read(long pid, struct fdtab_proc *proc);
 
@@ -147,6 +150,12 @@ struct fdtab_socket {
  * malloc'd array in *sockets (free() it), or -1 with errno set.
  */
 int fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden);
+
+/*
+ * Socket s's NAME as this platform's lsof -nP writes it: "LOCAL->REMOTE
+ * (STATE)" (on Linux, a UDP socket's NAME ends in a blank, as lsof's does).
+ */
+void fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size);
 
 /*
  * Find a process that holds a TCP socket listening on port, as

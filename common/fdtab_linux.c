@@ -522,23 +522,25 @@ fdtab_find_inet(const struct fdtab_net *net, unsigned long inode)
 	return hit ? &hit->sock : NULL;
 }
 
-/* NAME for an internet socket: "LOCAL->REMOTE (STATE)", as lsof writes it. */
-static void
-fdtab_inet_name(const struct fdtab_socket *s, char *buf, size_t size)
+/*
+ * NAME for an internet socket: "LOCAL->REMOTE (STATE)", as lsof writes it.
+ * Linux's lsof gives a UDP socket a state slot too (print.c calls
+ * print_tcptpi for any lts.type >= 0), which stays empty: its NAME ends in
+ * a blank.
+ */
+void
+fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size)
 {
-	char local[ADDR_STRLEN], pair[ADDR_PAIR_STRLEN];
+	char pair[ADDR_PAIR_STRLEN];
 
-	if (s->remote.ss_family != 0)
-		addr_format_pair((const struct sockaddr *)&s->local,
-		    (const struct sockaddr *)&s->remote, pair, sizeof pair);
-	else {
-		addr_format((const struct sockaddr *)&s->local, local, sizeof local);
-		snprintf(pair, sizeof pair, "%s", local);
-	}
+	if ((s->remote.ss_family != 0 ? addr_format_pair((const struct sockaddr *)&s->local,
+	    (const struct sockaddr *)&s->remote, pair, sizeof pair) :
+	    addr_format((const struct sockaddr *)&s->local, pair, sizeof pair)) == -1)
+		pair[0] = '\0';
 	if (s->state[0] != '\0')
 		snprintf(buf, size, "%s (%s)", pair, s->state);
 	else
-		snprintf(buf, size, "%s", pair);
+		snprintf(buf, size, "%s%s", pair, s->proto == IPPROTO_UDP ? " " : "");
 }
 
 /* A new, zeroed row at the end of proc's table; NULL if out of memory. */
@@ -580,6 +582,22 @@ fdtab_file_columns(struct fdtab_entry *e, const struct stat *st, long long offse
  * program file: like lsof, its txt row is "unknown /proc/PID/exe". Returns
  * -1 with errno.
  */
+/*
+ * NAME for a row lsof could not read: "/proc/1/cwd (readlink: Permission
+ * denied)" when the kernel refused us (and proc->denied is set), the bare
+ * path for a link that is not there (a kernel thread's exe).
+ */
+static void
+fdtab_denied_name(struct fdtab_proc *proc, struct fdtab_entry *e, const char *path,
+    const char *call, int err)
+{
+	if (err == EACCES || err == EPERM) {
+		proc->denied = 1;
+		snprintf(e->name, sizeof e->name, "%s (%s: %s)", path, call, strerror(err));
+	} else
+		snprintf(e->name, sizeof e->name, "%s", path);
+}
+
 static int
 fdtab_add_link(struct fdtab_proc *proc, size_t *capacity, const char *fd,
     const char *link, const struct fdtab_net *net)
@@ -588,17 +606,21 @@ fdtab_add_link(struct fdtab_proc *proc, size_t *capacity, const char *fd,
 	struct fdtab_entry *e;
 	struct stat st;
 	ssize_t n;
+	int err;
 
 	snprintf(path, sizeof path, "/proc/%ld/%s", proc->pid, link);
 	n = readlink(path, target, sizeof target - 1);
-	if (n == -1 && (errno != ENOENT || strcmp(fd, "txt") != 0))
-		return errno == ENOENT ? 0 : -1;
+	err = errno;
+	if (n == -1 && err == ENOENT && strcmp(fd, "txt") != 0)
+		return 0;
+	if (n == -1 && err != ENOENT && err != EACCES && err != EPERM)
+		return -1;
 	if ((e = fdtab_add(proc, capacity)) == NULL)
 		return -1;
 	snprintf(e->fd, sizeof e->fd, "%s", fd);
-	if (n == -1) {
+	if (n == -1) {	/* a kernel thread's exe, or a process closed to us */
 		snprintf(e->type, sizeof e->type, "unknown");
-		snprintf(e->name, sizeof e->name, "%s", path);
+		fdtab_denied_name(proc, e, path, "readlink", err);
 		return 0;
 	}
 	target[n] = '\0';
@@ -646,8 +668,14 @@ fdtab_add_maps(struct fdtab_proc *proc, size_t *capacity, const struct fdtab_net
 		return 0;
 	while (getline(&line, &line_size, fp) > 0) {
 		/* "start-end perms offset major:minor inode   path" */
+		/*
+		 * As lsof: skip a mapping with no file (device and inode both 0,
+		 * [heap], [stack]). A System V segment keeps its id as the inode:
+		 * the first one, /SYSV00000000, has inode 0 on device 0,1.
+		 */
 		if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &major_num, &minor_num,
-		    &inode, &at) < 3 || inode == 0 || line[at] != '/')
+		    &inode, &at) < 3 || (major_num == 0 && minor_num == 0 && inode == 0) ||
+		    line[at] != '/')
 			continue;
 		file = line + at;
 		len = strcspn(file, "\n");
@@ -754,7 +782,7 @@ fdtab_socket_columns(struct fdtab_entry *e, unsigned long inode, struct fdtab_ne
 		snprintf(e->type, sizeof e->type, "%s", s->type);
 		snprintf(e->device, sizeof e->device, "%lu", inode);
 		snprintf(e->node, sizeof e->node, "%s", s->proto == IPPROTO_TCP ? "TCP" : "UDP");
-		fdtab_inet_name(s, e->name, sizeof e->name);
+		fdtab_socket_name(s, e->name, sizeof e->name);
 		e->proto = s->proto;
 		e->local = s->local;
 		e->remote = s->remote;
@@ -832,8 +860,17 @@ fdtab_add_fd(struct fdtab_proc *proc, size_t *capacity, int fd, struct fdtab_net
 
 	snprintf(path, sizeof path, "/proc/%ld/fd/%d", proc->pid, fd);
 	n = readlink(path, target, sizeof target - 1);
-	if (n == -1)
-		return errno == EACCES || errno == EPERM ? -1 : 0;	/* else: closed while we looked */
+	if (n == -1 && errno != EACCES && errno != EPERM)
+		return 0;	/* closed while we looked */
+	if (n == -1) {	/* as lsof: the number, no mode, and why */
+		if ((e = fdtab_add(proc, capacity)) == NULL)
+			return -1;
+		e->fd_num = fd;
+		fdtab_format_fd(fd, ' ', e->fd, sizeof e->fd);
+		snprintf(e->type, sizeof e->type, "unknown");
+		fdtab_denied_name(proc, e, path, "readlink", errno);
+		return 0;
+	}
 	target[n] = '\0';
 	if (stat(path, &st) == -1)
 		memset(&st, 0, sizeof st);
@@ -964,6 +1001,21 @@ fdtab_identify(struct fdtab_proc *proc)
 	return 0;
 }
 
+/* The row lsof prints when it may not list a process's descriptors at all. */
+static int
+fdtab_add_nofd(struct fdtab_proc *proc, size_t *capacity, int err)
+{
+	struct fdtab_entry *e = fdtab_add(proc, capacity);
+	char path[64];
+
+	if (e == NULL)
+		return -1;
+	snprintf(e->fd, sizeof e->fd, "NOFD");
+	snprintf(path, sizeof path, "/proc/%ld/fd", proc->pid);
+	fdtab_denied_name(proc, e, path, "opendir", err);
+	return 0;
+}
+
 int
 fdtab_read(long pid, struct fdtab_proc *proc)
 {
@@ -977,8 +1029,10 @@ fdtab_read(long pid, struct fdtab_proc *proc)
 		errno = ESRCH;
 		return -1;
 	}
-	if ((fds = fdtab_list_fds(pid, &nfds)) == NULL)
-		return -1;	/* EACCES for another user's process */
+	fds = fdtab_list_fds(pid, &nfds);
+	err = errno;
+	if (fds == NULL && err != EACCES && err != EPERM)
+		return -1;
 	if (fdtab_net_load(&net, 1) == -1) {
 		free(fds);
 		return -1;
@@ -987,7 +1041,8 @@ fdtab_read(long pid, struct fdtab_proc *proc)
 	if (fdtab_add_link(proc, &capacity, "cwd", "cwd", &net) == -1 ||
 	    fdtab_add_link(proc, &capacity, "rtd", "root", &net) == -1 ||
 	    fdtab_add_link(proc, &capacity, "txt", "exe", &net) == -1 ||
-	    fdtab_add_maps(proc, &capacity, &net) == -1)
+	    fdtab_add_maps(proc, &capacity, &net) == -1 ||
+	    (fds == NULL && fdtab_add_nofd(proc, &capacity, err) == -1))
 		goto fail;
 	for (i = 0; i < nfds; i++)
 		if (fdtab_add_fd(proc, &capacity, fds[i], &net) == -1)

@@ -403,7 +403,6 @@ static void
 fdtab_macos_inet_entry(const struct socket_info *psi, struct fdtab_entry *e)
 {
 	struct fdtab_socket sock;
-	char pair[ADDR_PAIR_STRLEN];
 	uint64_t kaddr = psi->soi_pcb;
 
 	snprintf(e->type, sizeof e->type, "%s", psi->soi_family == AF_INET ? "IPv4" : "IPv6");
@@ -418,12 +417,21 @@ fdtab_macos_inet_entry(const struct socket_info *psi, struct fdtab_entry *e)
 	e->local = sock.local;
 	e->remote = sock.remote;
 	snprintf(e->state, sizeof e->state, "%s", sock.state);
-	if ((sock.remote.ss_family != 0 ? addr_format_pair((struct sockaddr *)&sock.local,
-	    (struct sockaddr *)&sock.remote, pair, sizeof pair) :
-	    addr_format((struct sockaddr *)&sock.local, pair, sizeof pair)) == -1)
-		return;
-	snprintf(e->name, sizeof e->name, "%s%s%s%s", pair, sock.state[0] ? " (" : "",
-	    sock.state, sock.state[0] ? ")" : "");
+	fdtab_socket_name(&sock, e->name, sizeof e->name);
+}
+
+/* NAME for an internet socket: "LOCAL->REMOTE (STATE)"; macOS's lsof adds nothing for UDP. */
+void
+fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size)
+{
+	char pair[ADDR_PAIR_STRLEN];
+
+	if ((s->remote.ss_family != 0 ? addr_format_pair((const struct sockaddr *)&s->local,
+	    (const struct sockaddr *)&s->remote, pair, sizeof pair) :
+	    addr_format((const struct sockaddr *)&s->local, pair, sizeof pair)) == -1)
+		pair[0] = '\0';
+	snprintf(buf, size, "%s%s%s%s", pair, s->state[0] ? " (" : "", s->state,
+	    s->state[0] ? ")" : "");
 }
 
 /* A UNIX address's own length: sun_len on BSD; elsewhere (the CI test on Linux) the whole struct. */

@@ -278,6 +278,14 @@ print_table(const struct fdtab_proc *proc)
 	if (strlen(proc->command) > LSOF_COMMAND_WIDTH)
 		printf("(lsof cuts COMMAND to %d characters; lsof +c 0 shows it whole: %s.)\n",
 		    LSOF_COMMAND_WIDTH, fdtab_escape_name(proc->command, line, sizeof line) ? line : "");
+	if (proc->denied && geteuid() == 0)
+		printf("(Permission denied, even as root: the kernel keeps process %ld's "
+		    "descriptors from every user (a container's pid 1, or a sandbox). lsof prints "
+		    "these same rows: it sees where they are, not what they are.)\n", proc->pid);
+	else if (proc->denied)
+		printf("(Permission denied: process %ld belongs to another user. lsof prints these "
+		    "same rows: without root it sees where the descriptors are, not what they are. "
+		    "Try: sudo bin/fdinspect -p %ld)\n", proc->pid, proc->pid);
 }
 
 /* What a row that is not a numbered descriptor means: cwd, rtd, txt, mem, DEL. */
@@ -294,9 +302,11 @@ explain_special(const struct fdtab_entry *e, const struct fdtab_entry *first_txt
 	else if (strncmp(e->fd, "txt", 3) == 0 && e != first_txt)	/* macOS lists every mapped file */
 		words = "another file mapped into its memory (macOS: dyld, a library, a font or data file)";
 	else if (strncmp(e->fd, "txt", 3) == 0)
-		words = strcmp(e->type, "unknown") == 0 ?
-		    "the program file, which a kernel thread does not have" :
-		    "the program file being run";
+		words = strcmp(e->type, "unknown") != 0 ? "the program file being run" :
+		    strstr(e->name, "(readlink:") != NULL ? "the program file, which we may not see" :
+		    "the program file, which a kernel thread does not have";
+	else if (strcmp(e->fd, "NOFD") == 0)
+		words = "lsof could not list the descriptors at all; NAME says why";
 	else if (strncmp(e->fd, "mem", 3) == 0)
 		words = "a file mapped into memory (a library, or a database file)";
 	else if (strncmp(e->fd, "DEL", 3) == 0)
@@ -387,7 +397,7 @@ macos_words(const struct fdtab_entry *e)
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(e->type, kinds[i].type) == 0)
 			return kinds[i].words;
-	if (e->type[0] == '\0')
+	if (e->type[0] == '\0' || strcmp(e->type, "unknown") == 0)
 		return "lsof could not tell what it is; NAME says why";
 	return "some other kind of file";
 }
@@ -414,8 +424,8 @@ explain(const struct fdtab_entry *e, const struct fdtab_entry *first_txt, char m
 		    "; holds a read lock on the whole file" : "; holds a read lock on part of it";
 	if (mode == ' ')	/* macOS: lsof does not ask a pipe, FSEVENTS or NPOLICY for its mode */
 		snprintf(buf, size, "descriptor %d%s, no mode letter (lsof %s): %s%s", e->fd_num,
-		    extra, e->type[0] ? "does not ask this kind how it was opened" :
-		    "could not read it", kind, locked);
+		    extra, e->type[0] && strcmp(e->type, "unknown") != 0 ?
+		    "does not ask this kind how it was opened" : "could not read it", kind, locked);
 	else
 		snprintf(buf, size, "descriptor %d%s, %s (%c): %s%s", e->fd_num, extra,
 		    mode == 'r' ? "read-only" : mode == 'w' ? "write-only" : "read-write", mode,
@@ -469,8 +479,6 @@ show_sockets(const char *text)
 static void
 socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 {
-	const struct sockaddr *local = (const struct sockaddr *)&s->local;
-
 	memset(e, 0, sizeof *e);
 	e->fd_num = atoi(s->fd);
 	snprintf(e->fd, sizeof e->fd, "%s", s->fd);
@@ -481,12 +489,7 @@ socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 		snprintf(e->node, sizeof e->node, "%s", fdtab_proto_name(s->proto));
 	else	/* lsof's way for a protocol it has no name for */
 		snprintf(e->node, sizeof e->node, "%d?", s->proto);
-	if (s->remote.ss_family != 0)
-		addr_format_pair(local, (const struct sockaddr *)&s->remote, e->name, sizeof e->name);
-	else
-		addr_format(local, e->name, sizeof e->name);
-	if (s->state[0] != '\0')
-		snprintf(e->name + strlen(e->name), sizeof e->name - strlen(e->name), " (%s)", s->state);
+	fdtab_socket_name(s, e->name, sizeof e->name);
 }
 
 /* -i's text, read as lsof reads it: [46][TCP|UDP][@HOST][:PORTS]. Exits 2 if it is not that. */
