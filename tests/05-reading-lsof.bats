@@ -344,7 +344,7 @@ every_row_echoed() {
 	[[ "$output" == *"    Descriptor 4, no mode letter (macOS's lsof shows none for a PIPE, NPOLICY or FSEVENTS, nor for a descriptor it could not read): a pipe (PIPE, as macOS calls it)."* ]]
 	[[ "$output" == *"    ->0x1ac3420f1be0c501 is the kernel address of the pipe's other end: the row whose DEVICE is 0x1ac3420f1be0c501 holds it."* ]]
 	[[ "$output" == *"    NAME: count=0, state=0xa: a kqueue's pending events (count) and its internal state bits"* ]]
-	[[ "$output" == *"    Descriptor 7, open for reading and writing (u): a macOS system socket (systm), for talking to the kernel."*"    NAME: [ctl com.apple.net.utun_control id 4 unit 4]"* ]]
+	[[ "$output" == *"    Descriptor 7, open for reading and writing (u): a macOS system socket (systm), for talking to the kernel."*"    NAME: [ctl com.apple.net.utun_control id 4 unit 4]: a macOS kernel control: "* ]]
 	[[ "$output" == *"    Descriptor 11, no mode letter"*": a macOS network policy descriptor (NPOLICY)."* ]]
 	[[ "$output" == *"    UDP has no connection and no state: this socket takes the messages sent to * (every address of this machine, so other computers can reach it too) port 51812."* ]]
 

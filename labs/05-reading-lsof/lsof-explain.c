@@ -811,6 +811,12 @@ explain_file(struct run *run, const char *line, const struct lsofrow *row)
 		note = ": the empty device; reading gives nothing, writing throws the bytes away";
 	else if (strncmp(name, "/dev/pts/", 9) == 0 || strncmp(name, "/dev/tty", 8) == 0)
 		note = ": a terminal";
+	else if (strncmp(name, "[ctl ", 5) == 0)
+		note = ": a macOS kernel control: the name of the kernel part it talks to "
+		    "(com.apple.netsrc: network statistics; utun_control: a VPN's tunnel), its "
+		    "id, and the unit this socket has";
+	else if (strncmp(name, "[event ", 7) == 0)
+		note = ": macOS kernel events: the vendor, class and subclass it listens to, in hex";
 	else if (name[0] == '[')
 		note = anon_words(name);
 	else if (strcmp(name, "(revoked)") == 0)
