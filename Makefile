@@ -56,9 +56,17 @@ else
 FDTAB_SRC = common/fdtab_linux.c
 endif
 
-LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/hint.c common/http.c common/lsofrow.c common/mem.c common/msg.c \
-	common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
-LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o)
+LIB_SRC = common/addr.c common/fdtab.c common/fwd.c common/hint.c common/http.c common/i18n.c common/lsofrow.c \
+	common/mem.c common/msg.c common/num.c common/opt.c common/port.c common/url.c $(FDTAB_SRC)
+LIB_OBJ = $(LIB_SRC:common/%.c=$(BUILD)/common/%.o) $(BUILD)/common/i18n_ja.o
+
+# The Japanese messages: every _("...") in the sources (potool extract), and
+# their translations in po/ja.po, compiled into the library (potool compile,
+# which fails when one is missing, fuzzy, or takes other printf arguments).
+# potool runs on the build machine, so it is built with HOSTCC.
+HOSTCC   ?= cc
+POTOOL    = $(BUILD)/potool
+I18N_SRC  = $(sort $(wildcard common/*.c) $(wildcard labs/*/*.c))
 
 # Rebuild everything when the compiler or flags change (e.g. SANITIZE=1).
 FLAGS_STAMP = $(BUILD)/flags
@@ -66,7 +74,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint fakemac FORCE
+.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint fakemac pot FORCE
 
 all: $(PROGRAMS)
 
@@ -74,13 +82,31 @@ $(FLAGS_STAMP): FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' > $@
 
-$(BUILD)/common/%.o: common/%.c common/%.h $(FLAGS_STAMP)
+$(BUILD)/common/%.o: common/%.c common/%.h common/i18n.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o: common/%.c common/fdtab.h common/addr.h common/mem.h $(FLAGS_STAMP)
+$(BUILD)/common/fdtab_linux.o $(BUILD)/common/fdtab_macos.o: $(BUILD)/common/%.o: common/%.c common/fdtab.h common/addr.h common/i18n.h common/mem.h $(FLAGS_STAMP)
 	@mkdir -p $(BUILD)/common
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(POTOOL): scripts/potool.c
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -O2 -o $@ scripts/potool.c
+
+$(BUILD)/portlab.pot: $(I18N_SRC) $(POTOOL)
+	$(POTOOL) extract $(I18N_SRC) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/common/i18n_ja.c: po/ja.po $(BUILD)/portlab.pot $(POTOOL)
+	@mkdir -p $(BUILD)/common
+	$(POTOOL) compile po/ja.po $(BUILD)/portlab.pot >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/common/i18n_ja.o: $(BUILD)/common/i18n_ja.c common/i18n.h $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# po/portlab.pot, the template a translator starts from: the sources' messages now.
+pot: $(BUILD)/portlab.pot
+	cp $(BUILD)/portlab.pot po/portlab.pot
 
 $(BUILD)/common/port.o $(BUILD)/common/opt.o: common/num.h
 $(BUILD)/common/port.o: common/mem.h
@@ -160,13 +186,14 @@ bench: all $(BUILD)/benchtime
 FUZZERS      = port fwd url http framing lsofrow procnet
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_SRC     = common/addr.c common/fdtab.c common/fdtab_linux.c common/fwd.c common/http.c \
+FUZZ_SRC     = common/addr.c common/fdtab.c common/fdtab_linux.c common/fwd.c common/http.c common/i18n.c \
 	common/lsofrow.c common/mem.c common/msg.c common/num.c common/port.c common/url.c
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(filter-out %_linux.h,$(FUZZ_SRC:.c=.h))
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) $(filter-out %_linux.h,$(FUZZ_SRC:.c=.h)) \
+    $(BUILD)/common/i18n_ja.c
 	@mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CC) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC)
+	$(FUZZ_CC) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(BUILD)/common/i18n_ja.c
 
 fuzz: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 	scripts/fuzz $(FUZZ_SECONDS) $(FUZZERS)

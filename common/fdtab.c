@@ -7,6 +7,7 @@
  */
 #include "fdtab.h"
 #include "addr.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -237,10 +238,10 @@ const char *
 fdtab_hidden_reason(int hidden)
 {
 	if (geteuid() == 0)
-		return "could not be read, even as root: the kernel keeps some (such as a "
-		    "container's pid 1) from every user";
-	return hidden == 1 ? "could not be read: it belongs to another user" :
-	    "could not be read: they belong to other users";
+		return _("could not be read, even as root: the kernel keeps some (such as a "
+		    "container's pid 1) from every user");
+	return hidden == 1 ? _("could not be read: it belongs to another user") :
+	    _("could not be read: they belong to other users");
 }
 
 int
@@ -539,36 +540,36 @@ fdtab_spec_ports(const char *s, size_t len, struct fdtab_inet_spec *spec)
 	char name[64];
 
 	if (len == 0)
-		return fdtab_spec_fail(spec, "no port after ':'");
+		return fdtab_spec_fail(spec, _("no port after ':'"));
 	while (i < len) {
 		for (start = i; i < len && s[i] != ','; i++)
 			;
 		end = i++;	/* past the comma */
 		if (end == start || spec->nports == FDTAB_SPEC_PORTS)
-			return fdtab_spec_fail(spec, "an empty port, or more than 16 of them");
+			return fdtab_spec_fail(spec, _("an empty port, or more than 16 of them"));
 		if (s[start] >= '0' && s[start] <= '9') {
 			size_t dash = start + fdtab_digits(s + start, end - start), second;
 			if (dash - start > 5 || (dash < end && s[dash] != '-'))
-				return fdtab_spec_fail(spec, "a port is a number 0-65535, or LOW-HIGH");
+				return fdtab_spec_fail(spec, _("a port is a number 0-65535, or LOW-HIGH"));
 			low = fdtab_number(s + start, dash - start);
 			high = low;
 			if (dash < end) {
 				second = fdtab_digits(s + dash + 1, end - dash - 1);
 				if (second != end - dash - 1 || second == 0 || second > 5)
-					return fdtab_spec_fail(spec, "a port range is written LOW-HIGH, like 8000-8100");
+					return fdtab_spec_fail(spec, _("a port range is written LOW-HIGH, like 8000-8100"));
 				high = fdtab_number(s + dash + 1, second);
 			}
 			if (high > 65535 || low > high)
-				return fdtab_spec_fail(spec, "ports are 0-65535, and a range goes up");
+				return fdtab_spec_fail(spec, _("ports are 0-65535, and a range goes up"));
 		} else {
 			if (end - start >= sizeof name)
-				return fdtab_spec_fail(spec, "a service name that long is unknown");
+				return fdtab_spec_fail(spec, _("a service name that long is unknown"));
 			snprintf(name, sizeof name, "%.*s", (int)(end - start), s + start);
 			se = getservbyname(name, spec->proto == IPPROTO_UDP ? "udp" : "tcp");
 			if (se == NULL && spec->proto == 0)
 				se = getservbyname(name, "udp");
 			if (se == NULL)
-				return fdtab_spec_fail(spec, "no service has that name in the services database");
+				return fdtab_spec_fail(spec, _("no service has that name in the services database"));
 			low = high = ntohs((unsigned short)se->s_port);
 		}
 		spec->ports[spec->nports].low = (unsigned)low;
@@ -591,15 +592,15 @@ fdtab_parse_inet_spec(const char *s, size_t len, struct fdtab_inet_spec *spec)
 	if (i - p == 3 && (strncasecmp(s + p, "tcp", 3) == 0 || strncasecmp(s + p, "udp", 3) == 0))
 		spec->proto = strncasecmp(s + p, "tcp", 3) == 0 ? IPPROTO_TCP : IPPROTO_UDP;
 	else if (i > p)
-		return fdtab_spec_fail(spec, "the protocol is TCP or UDP, like TCP:8080");
+		return fdtab_spec_fail(spec, _("the protocol is TCP or UDP, like TCP:8080"));
 	if (i < len && s[i] == '@') {
 		if ((n = fdtab_spec_host(s + i + 1, len - i - 1, spec)) <= 0)
-			return fdtab_spec_fail(spec, "after '@' give an address, like @127.0.0.1 or "
-			    "@[::1], or a host name");
+			return fdtab_spec_fail(spec, _("after '@' give an address, like @127.0.0.1 or "
+			    "@[::1], or a host name"));
 		i += 1 + (size_t)n;
 	}
 	if (i < len && s[i] != ':')
-		return fdtab_spec_fail(spec, "after the host comes ':' and the port");
+		return fdtab_spec_fail(spec, _("after the host comes ':' and the port"));
 	if (i < len)
 		return fdtab_spec_ports(s + i + 1, len - i - 1, spec);
 	return 0;

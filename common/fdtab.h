@@ -188,7 +188,7 @@ struct fdtab_inet_spec {
 	size_t naddrs;
 	struct { unsigned low, high; } ports[FDTAB_SPEC_PORTS];
 	size_t nports;			/* 0: any port */
-	char error[160];		/* why parsing failed, in words */
+	char error[320];		/* why parsing failed, in words (Japanese takes 3 bytes a letter) */
 };
 
 /*

@@ -5,33 +5,65 @@
  * (EADDRINUSE) is what a student can look up in a man page or a search.
  */
 #include "msg.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#define MSG_ERRNO(e) { e, #e }
+/* Each errno a lab meets: its name, and what glibc's strerror says, for the catalogue. */
+#define MSG_ERRNO(e, words) { e, #e, words }
 
 static const struct {
 	int err;
-	const char *name;
+	const char *name, *words;
 } msg_errno_names[] = {
-	MSG_ERRNO(EPERM), MSG_ERRNO(ENOENT), MSG_ERRNO(ESRCH),
-	MSG_ERRNO(EINTR), MSG_ERRNO(EIO), MSG_ERRNO(EBADF),
-	MSG_ERRNO(EAGAIN), MSG_ERRNO(ENOMEM), MSG_ERRNO(EACCES),
-	MSG_ERRNO(EFAULT), MSG_ERRNO(EBUSY), MSG_ERRNO(EEXIST),
-	MSG_ERRNO(ENOTDIR), MSG_ERRNO(EISDIR), MSG_ERRNO(EINVAL),
-	MSG_ERRNO(ENFILE), MSG_ERRNO(EMFILE), MSG_ERRNO(ENOSPC),
-	MSG_ERRNO(EPIPE), MSG_ERRNO(ERANGE), MSG_ERRNO(ENOSYS),
-	MSG_ERRNO(ENAMETOOLONG), MSG_ERRNO(ELOOP), MSG_ERRNO(ENOTSOCK),
-	MSG_ERRNO(EDESTADDRREQ), MSG_ERRNO(EMSGSIZE), MSG_ERRNO(EPROTOTYPE),
-	MSG_ERRNO(ENOPROTOOPT), MSG_ERRNO(EPROTONOSUPPORT),
-	MSG_ERRNO(EOPNOTSUPP), MSG_ERRNO(EAFNOSUPPORT), MSG_ERRNO(EADDRINUSE),
-	MSG_ERRNO(EADDRNOTAVAIL), MSG_ERRNO(ENETDOWN), MSG_ERRNO(ENETUNREACH),
-	MSG_ERRNO(ECONNABORTED), MSG_ERRNO(ECONNRESET), MSG_ERRNO(ENOBUFS),
-	MSG_ERRNO(EISCONN), MSG_ERRNO(ENOTCONN), MSG_ERRNO(ETIMEDOUT),
-	MSG_ERRNO(ECONNREFUSED), MSG_ERRNO(EHOSTDOWN), MSG_ERRNO(EHOSTUNREACH),
-	MSG_ERRNO(EALREADY), MSG_ERRNO(EINPROGRESS),
+	MSG_ERRNO(EPERM, N_("Operation not permitted")),
+	MSG_ERRNO(ENOENT, N_("No such file or directory")),
+	MSG_ERRNO(ESRCH, N_("No such process")),
+	MSG_ERRNO(EINTR, N_("Interrupted system call")),
+	MSG_ERRNO(EIO, N_("Input/output error")),
+	MSG_ERRNO(EBADF, N_("Bad file descriptor")),
+	MSG_ERRNO(EAGAIN, N_("Resource temporarily unavailable")),
+	MSG_ERRNO(ENOMEM, N_("Cannot allocate memory")),
+	MSG_ERRNO(EACCES, N_("Permission denied")),
+	MSG_ERRNO(EFAULT, N_("Bad address")),
+	MSG_ERRNO(EBUSY, N_("Device or resource busy")),
+	MSG_ERRNO(EEXIST, N_("File exists")),
+	MSG_ERRNO(ENOTDIR, N_("Not a directory")),
+	MSG_ERRNO(EISDIR, N_("Is a directory")),
+	MSG_ERRNO(EINVAL, N_("Invalid argument")),
+	MSG_ERRNO(ENFILE, N_("Too many open files in system")),
+	MSG_ERRNO(EMFILE, N_("Too many open files")),
+	MSG_ERRNO(ENOSPC, N_("No space left on device")),
+	MSG_ERRNO(EPIPE, N_("Broken pipe")),
+	MSG_ERRNO(ERANGE, N_("Numerical result out of range")),
+	MSG_ERRNO(ENOSYS, N_("Function not implemented")),
+	MSG_ERRNO(ENAMETOOLONG, N_("File name too long")),
+	MSG_ERRNO(ELOOP, N_("Too many levels of symbolic links")),
+	MSG_ERRNO(ENOTSOCK, N_("Socket operation on non-socket")),
+	MSG_ERRNO(EDESTADDRREQ, N_("Destination address required")),
+	MSG_ERRNO(EMSGSIZE, N_("Message too long")),
+	MSG_ERRNO(EPROTOTYPE, N_("Protocol wrong type for socket")),
+	MSG_ERRNO(ENOPROTOOPT, N_("Protocol not available")),
+	MSG_ERRNO(EPROTONOSUPPORT, N_("Protocol not supported")),
+	MSG_ERRNO(EOPNOTSUPP, N_("Operation not supported")),
+	MSG_ERRNO(EAFNOSUPPORT, N_("Address family not supported by protocol")),
+	MSG_ERRNO(EADDRINUSE, N_("Address already in use")),
+	MSG_ERRNO(EADDRNOTAVAIL, N_("Cannot assign requested address")),
+	MSG_ERRNO(ENETDOWN, N_("Network is down")),
+	MSG_ERRNO(ENETUNREACH, N_("Network is unreachable")),
+	MSG_ERRNO(ECONNABORTED, N_("Software caused connection abort")),
+	MSG_ERRNO(ECONNRESET, N_("Connection reset by peer")),
+	MSG_ERRNO(ENOBUFS, N_("No buffer space available")),
+	MSG_ERRNO(EISCONN, N_("Transport endpoint is already connected")),
+	MSG_ERRNO(ENOTCONN, N_("Transport endpoint is not connected")),
+	MSG_ERRNO(ETIMEDOUT, N_("Connection timed out")),
+	MSG_ERRNO(ECONNREFUSED, N_("Connection refused")),
+	MSG_ERRNO(EHOSTDOWN, N_("Host is down")),
+	MSG_ERRNO(EHOSTUNREACH, N_("No route to host")),
+	MSG_ERRNO(EALREADY, N_("Operation already in progress")),
+	MSG_ERRNO(EINPROGRESS, N_("Operation now in progress")),
 };
 
 const char *
@@ -45,6 +77,18 @@ msg_errno_name(int err)
 	return NULL;
 }
 
+const char *
+msg_strerror(int err)
+{
+	size_t i;
+
+	if (i18n_japanese())
+		for (i = 0; i < sizeof msg_errno_names / sizeof msg_errno_names[0]; i++)
+			if (msg_errno_names[i].err == err)
+				return _(msg_errno_names[i].words);
+	return strerror(err);
+}
+
 int
 msg_format(char *buf, size_t size, const char *what, int err, const char *hint)
 {
@@ -53,11 +97,13 @@ msg_format(char *buf, size_t size, const char *what, int err, const char *hint)
 	int n;
 
 	if (err != 0 && name != NULL)
-		snprintf(reason, sizeof reason, ": %s [%s]", strerror(err), name);
+		snprintf(reason, sizeof reason, ": %s [%s]", msg_strerror(err), name);
 	else if (err != 0)
-		snprintf(reason, sizeof reason, ": %s [errno %d]", strerror(err), err);
-	n = snprintf(buf, size, "%s%s.%s%s", what, reason,
-	    hint != NULL ? " " : "", hint != NULL ? hint : "");
+		snprintf(reason, sizeof reason, ": %s [errno %d]", msg_strerror(err), err);
+	if (hint != NULL)	/* "what: reason [ENAME]. hint" */
+		n = snprintf(buf, size, _("%s%s. %s"), what, reason, hint);
+	else
+		n = snprintf(buf, size, _("%s%s."), what, reason);
 	if (n < 0 || (size_t)n >= size) {
 		errno = ENOSPC;
 		return -1;

@@ -13,8 +13,15 @@
 const char *msg_errno_name(int err);
 
 /*
+ * What err means, in the programs' language: strerror's sentence in
+ * English, and in Japanese (i18n_japanese) the catalogue's, for the errnos
+ * the labs meet. The errno's name stays beside it, the same in both.
+ */
+const char *msg_strerror(int err);
+
+/*
  * Write "WHAT: REASON [ERRNO_NAME]. HINT" into buf, the part of an error
- * line after "prog: ". err 0 leaves out the reason ("WHAT. HINT"); a NULL
+ * line after "prog: " (in Japanese, "。" ends the reason). err 0 leaves out the reason ("WHAT. HINT"); a NULL
  * hint leaves out the hint. Always NUL-terminates a non-empty buf (cutting
  * the text if it must). Returns 0, or -1 with errno ENOSPC if cut.
  */

@@ -5,6 +5,7 @@
  * this only words the errors the same way everywhere.
  */
 #include "opt.h"
+#include "i18n.h"
 #include "msg.h"
 #include "num.h"
 
@@ -53,13 +54,13 @@ opt_error(int ch, int argc, char *const argv[], char *buf, size_t size)
 	const char *word = optind > 0 && optind <= argc ? opt_shown(argv[optind - 1]) : "?";
 
 	if (ch == ':')
-		snprintf(buf, size, "missing value for '%s': this option needs a "
-		    "value after it", word);
+		snprintf(buf, size, _("missing value for '%s': this option needs a "
+		    "value after it"), word);
 	else if (optopt >= '0' && optopt <= '9')
-		snprintf(buf, size, "bad port '%s': a port is never negative; "
-		    "ports are 16-bit: 0-65535", opt_shown(opt_negative_arg(argc, argv, optopt)));
+		snprintf(buf, size, _("bad port '%s': a port is never negative; "
+		    "ports are 16-bit: 0-65535"), opt_shown(opt_negative_arg(argc, argv, optopt)));
 	else if (optopt != 0)
-		snprintf(buf, size, "unknown option '-%c'", optopt);
+		snprintf(buf, size, _("unknown option '-%c'"), optopt);
 	else
-		snprintf(buf, size, "unknown option '%s'", word);
+		snprintf(buf, size, _("unknown option '%s'"), word);
 }

@@ -6,6 +6,7 @@
  * read live, because teachers (and Docker) change them.
  */
 #include "port.h"
+#include "i18n.h"
 #include "mem.h"
 #include "num.h"
 
@@ -35,8 +36,8 @@ const char *
 port_parse_hint(int err)
 {
 	if (err == ERANGE)
-		return "ports are 16-bit: 0-65535";
-	return "a port is written in plain digits, like 8080; ports are 16-bit: 0-65535";
+		return _("ports are 16-bit: 0-65535");
+	return _("a port is written in plain digits, like 8080; ports are 16-bit: 0-65535");
 }
 
 int

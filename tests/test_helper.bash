@@ -7,6 +7,15 @@
 
 bats_require_minimum_version 1.5.0
 
+# The programs speak the language LC_ALL, LC_MESSAGES or LANG names; the
+# tests read English, so they run in it, keeping the user's character set.
+# A test that wants Japanese sets LANG=ja_JP.UTF-8 and unsets LC_MESSAGES.
+if [ -n "${LC_ALL:-}" ]; then
+	export LC_CTYPE=$LC_ALL
+	unset LC_ALL
+fi
+export LC_MESSAGES=C
+
 PORTLAB_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BIN=$PORTLAB_ROOT/bin
 # How long any one wait may take before the test fails instead of hanging.
