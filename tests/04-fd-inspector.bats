@@ -144,3 +144,133 @@ own_table() {
 	[ ! -e "$dir" ]
 	output_of fdi | tail -n 1 | grep -qxF "fdinspect: stopped by SIGTERM; the kernel closes every descriptor as the process exits."
 }
+
+# ---- Japanese (po/ja.po): the prose changes, lsof's notation does not ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# table_part: the lines of $output before the first blank one (lsof's table).
+table_part() {
+	sed '/^$/,$d' <<<"$output"
+}
+
+@test "-p and -i print the same table in Japanese as in English, byte for byte, and explain it in Japanese" {
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	run -0 "$BIN/fdinspect" -p "$listen_PID"
+	table_part >"$BATS_TEST_TMPDIR/en.p"
+	run -0 ja "$BIN/fdinspect" -p "$listen_PID"
+	table_part >"$BATS_TEST_TMPDIR/ja.p"
+	diff "$BATS_TEST_TMPDIR/en.p" "$BATS_TEST_TMPDIR/ja.p" || { echo "(< English, > Japanese)"; false; }
+	grep -q "^listen .* 3u .*TCP 127\.0\.0\.1:$LISTEN_PORT (LISTEN)$" "$BATS_TEST_TMPDIR/ja.p"
+	[[ "$output" == *$'\n\n各行の意味：\n'* ]] || { echo "$output"; false; }
+	grep -qxE '  cwd +ファイルディスクリプタではない：カレントディレクトリ' <<<"$output"
+	grep -qxE '  txt +ファイルディスクリプタではない：実行中のプログラム本体のファイル' <<<"$output"
+	grep -qxE '  0r +ファイルディスクリプタ 0（標準入力）、読み込み専用（r）：キャラクタデバイス（端末、/dev/null など）' <<<"$output"
+	grep -qxE '  3u +ファイルディスクリプタ 3、読み書き（u）：接続を待ち受けている TCP ソケット' <<<"$output"
+	grep -qxE '  4u +ファイルディスクリプタ 4、読み書き（u）：TCP の接続（NAME は自分の側が先：LOCAL->REMOTE）' <<<"$output"
+	# The explanations name the same rows, in the same order, in both languages.
+	diff <(run_fd_column en) <(run_fd_column ja)
+
+	local spec=":$LISTEN_PORT"
+	run -0 "$BIN/fdinspect" -i "$spec"
+	table_part >"$BATS_TEST_TMPDIR/en.i"
+	run -0 ja "$BIN/fdinspect" -i "$spec"
+	table_part >"$BATS_TEST_TMPDIR/ja.i"
+	diff "$BATS_TEST_TMPDIR/en.i" "$BATS_TEST_TMPDIR/ja.i" || { echo "(< English, > Japanese)"; false; }
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/ja.i")" -eq 4 ]	# the header, LISTEN, and both ends of the connection
+	grep -qxF "ソケットは 3 個。LISTEN の行は、ポートを開けて待ち受けているサーバー。ESTABLISHED の行は1本の接続の片方の端で、NAME はその行のプロセスの側が先に書かれる。" <<<"$output"
+	run -1 ja "$BIN/fdinspect" -i "UDP:$LISTEN_PORT"
+	[ "${lines[0]}" = "-i UDP:$LISTEN_PORT に当てはまるソケットを持つプロセスは、見える範囲にはない。" ]
+}
+
+# run_fd_column LANG: the FD column of fdinspect -p $listen_PID's explanations, in LANG (en or ja).
+run_fd_column() {
+	if [ "$1" = ja ]; then
+		ja "$BIN/fdinspect" -p "$listen_PID"
+	else
+		"$BIN/fdinspect" -p "$listen_PID"
+	fi | sed '1,/^$/d' | awk 'NR > 1 && /^  / { print $1 }'
+}
+
+@test "the teaching set in Japanese: the same kinds of rows, the narration in Japanese, the lsof command as it is" {
+	start_bg en "$BIN/fdinspect" --hold 60
+	start_bg jp env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/fdinspect" --hold 60
+	wait_for en '^Try beside it:  lsof -nP -p '
+	wait_for jp '^隣のターミナルで試す：lsof -nP -p '
+	output_of jp | head -n 1 | grep -qxF "fdinspect（PID $jp_PID）は、ファイルディスクリプタ（プロセスが開いているファイルやパイプ、ソケットにつく番号）を種類ごとに1つずつ開いた。lsof と同じ列で表示する："
+	output_of jp | grep -qxF "隣のターミナルで試す：lsof -nP -p $jp_PID"
+	output_of jp | grep -qxF "見比べられるように、--hold の秒数だけ待つ。Ctrl-C で止まる。"
+	output_of jp | grep -qxE '  3r +ファイルディスクリプタ 3、読み込み専用（r）：通常のファイル'
+	output_of jp | grep -qxE '  6r +ファイルディスクリプタ 6、読み込み専用（r）：パイプの片方の端'
+	output_of jp | grep -qxE '  11u +ファイルディスクリプタ 11、読み書き（u）：UNIX ドメインソケット（このマシンのプロセスどうしだけで使う）'
+	# Same rows (FD and TYPE of each), same explained FDs, same command to run (its pid
+	# aside). The mem rows are left out: they list the locale files the C library maps,
+	# which depend on which locales this machine has installed, not on the language.
+	diff <(output_of en | awk '/^COMMAND /{on = 1; next} on && /^$/{exit} on && $4 != "mem" { print $4, $5 }') \
+		<(output_of jp | awk '/^COMMAND /{on = 1; next} on && /^$/{exit} on && $4 != "mem" { print $4, $5 }')
+	diff <(output_of en | sed '1,/^$/d; 1,/^$/d' | awk '/^$/{exit} /^  / && $1 != "mem" { print $1 }') \
+		<(output_of jp | sed '1,/^$/d; 1,/^$/d' | awk '/^$/{exit} /^  / && $1 != "mem" { print $1 }')
+	diff <(output_of en | grep -o "lsof -nP -p $en_PID\$" | sed "s/$en_PID/PID/") \
+		<(output_of jp | grep -o "lsof -nP -p $jp_PID\$" | sed "s/$jp_PID/PID/")
+	kill -TERM "$jp_PID"
+	wait_exit "$jp_PID"
+	output_of jp | tail -n 1 | grep -qxF "fdinspect: SIGTERM で止まった。プロセスが終了すると、カーネルがファイルディスクリプタをすべて閉じる。"
+}
+
+@test "errors in Japanese keep the errno name, the command and the usage lines as they are" {
+	local pid
+	pid=$(cat /proc/sys/kernel/pid_max)	# pids stay below pid_max
+	run -1 ja "$BIN/fdinspect" -p "$pid"
+	[ "$output" = "fdinspect: PID $pid のファイルディスクリプタの読み取り: そのようなプロセスはない [ESRCH]。PID $pid のプロセスはない。プロセスの一覧を見る：ps -e" ]
+	run -2 ja "$BIN/fdinspect" -p abc
+	[ "${lines[0]}" = "fdinspect: PID 'abc' は使えない。PID は 4242 のような整数で書く" ]
+	local ja_usage=("${lines[@]:1}")
+	run -2 "$BIN/fdinspect" -p abc
+	[ "${#ja_usage[@]}" -eq 3 ]
+	[ "${ja_usage[0]}" = "usage: fdinspect [--hold SECONDS]" ]
+	[ "${lines[*]:1}" = "${ja_usage[*]}" ]
+	run -2 ja "$BIN/fdinspect" -i 8080
+	[ "${lines[0]}" = "fdinspect: -i '8080' は使えない。プロトコルは TCP か UDP で、TCP:8080 のように書く。形は lsof と同じ [4|6][TCP|UDP][@HOST][:PORT]（例：-i :8080、-i TCP:8080、-i @127.0.0.1、-i 6）" ]
+	run -2 ja "$BIN/fdinspect" -p 1 -i :80
+	[ "${lines[0]}" = "fdinspect: -p と -i は一緒に使えない。どちらか一方にする" ]
+	run -2 ja "$BIN/fdinspect" extra
+	[ "${lines[0]}" = "fdinspect: 余分な引数 'extra'" ]
+	run -2 ja "$BIN/fdinspect" --hold forever
+	[ "${lines[0]}" = "fdinspect: --hold 'forever' は使えない。0 から 86400 までの整数の秒数を、--hold 30 のように書く" ]
+}
+
+@test "-p on a process we may not read, in Japanese: lsof's own rows, then why in Japanese" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to start a process another user cannot read"
+	need_tool setpriv
+	start_listen
+	local -a cmd
+	read -r -a cmd <<<"$(as_nobody fdinspect)"
+	run -0 "${cmd[@]}" -p "$listen_PID"
+	table_part >"$BATS_TEST_TMPDIR/en"
+	run -0 ja "${cmd[@]}" -p "$listen_PID"
+	table_part >"$BATS_TEST_TMPDIR/ja"
+	diff "$BATS_TEST_TMPDIR/en" "$BATS_TEST_TMPDIR/ja"
+	grep -q "NOFD .*/proc/$listen_PID/fd (opendir: Permission denied)$" "$BATS_TEST_TMPDIR/ja"
+	grep -qxE '  NOFD +ファイルディスクリプタではない：lsof がファイルディスクリプタを1つも一覧にできなかったことを示す行。理由は NAME 列にある' <<<"$output"
+	[ "${lines[${#lines[@]} - 1]}" = "（Permission denied になる。PID $listen_PID はほかのユーザーのプロセスだからだ。lsof もこれと同じ行を表示する。root でなければ、ファイルディスクリプタがどこにあるかは見えても、それが何かは見えない。試す：sudo bin/fdinspect -p $listen_PID）" ]
+}
+
+@test "fdinspect --help in Japanese: the usage lines and options as they are, the prose in Japanese" {
+	run -0 "$BIN/fdinspect" --help
+	local en=$output
+	run -0 ja "$BIN/fdinspect" --help
+	# As many lines (blank ones too), the same usage lines and option names.
+	[ "$(wc -l <<<"$output")" -eq "$(wc -l <<<"$en")" ]
+	diff <(head -n 3 <<<"$en") <(head -n 3 <<<"$output")
+	diff <(grep '^  -' <<<"$en" | cut -c 1-24) <(grep '^  -' <<<"$output" | cut -c 1-24)
+	[ "${lines[3]}" = "オプションなしでは、ファイル（読み込み専用・書き込み専用・読み書き）、パイプ、" ]
+	grep -qxF "  --hold SECONDS        SECONDS 秒たったら終了する（省略時は Ctrl-C まで）" <<<"$output"
+	grep -qxF "                        書き方は lsof -i と同じ：[4|6][TCP|UDP][@HOST][:PORTS]" <<<"$output"
+	grep -qxF "例：                    bin/fdinspect" <<<"$output"
+	[ "${lines[${#lines[@]} - 1]}" = "隣のターミナルで試す：  lsof -nP -p PID（fdinspect が自分の PID を表示する）" ]
+}

@@ -95,3 +95,92 @@ load test_helper
 		{ echo "child's row: $line"; echo "$output"; false; }
 	exec {sock}>&-
 }
+
+# ---- Japanese (po/ja.po): the notes and summaries change, the columns do not ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# columns_of PID...: from talkers' listing on stdin, the rows of the processes
+# PID... with only their aligned columns (FD, protocol, NAME, state: the first
+# 73 bytes, trailing blanks cut), each after its pid. The headers' words differ
+# by language ("listen (pid 42)", "listen（PID 42）"), so the pid is read from either.
+columns_of() {
+	awk -v pids=" $* " '
+		/^[^ ]/ { pid = $0; sub(/\)$|）$/, "", pid); sub(/.*[^0-9]/, "", pid); keep = index(pids, " " pid " ") > 0 }
+		/^  / && keep { row = substr($0, 1, 73); sub(/ +$/, "", row); print pid, row }'
+}
+
+@test "talkers in Japanese: the same columns as in English, byte for byte, the notes and summary in Japanese" {
+	start_listen
+	start_bg client "$BIN/connect" --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 1 connection open'
+	local cport
+	cport=$(output_of client | sed -n 's/^  lsof: FD 3u .* NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p')
+	run -0 "$BIN/talkers"
+	columns_of "$listen_PID" "$client_PID" <<<"$output" >"$BATS_TEST_TMPDIR/en"
+	run -0 ja "$BIN/talkers"
+	columns_of "$listen_PID" "$client_PID" <<<"$output" >"$BATS_TEST_TMPDIR/ja"
+	diff "$BATS_TEST_TMPDIR/en" "$BATS_TEST_TMPDIR/ja" || { echo "(< English, > Japanese)"; false; }
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/ja")" -eq 3 ]
+	# The whole lines, Japanese after the columns only.
+	[[ "$output" == *"listen（PID $listen_PID）"$'\n'"  3u    TCP  127.0.0.1:$LISTEN_PORT "*"LISTEN"$'\n'"  4u    TCP  127.0.0.1:$LISTEN_PORT->127.0.0.1:$cport "*"ESTABLISHED   （自分の側の :$LISTEN_PORT は、自分が待ち受けるサーバーのポート）"$'\n'* ]] ||
+		{ echo "$output"; false; }
+	[[ "$output" == *"connect（PID $client_PID）"$'\n'"  3u    TCP  127.0.0.1:$cport->127.0.0.1:$LISTEN_PORT "*"ESTABLISHED   （自分の側の :$cport はエフェメラルポート）"$'\n'* ]]
+	[[ "$output" =~ $'\n'[0-9]+\ 個のプロセスが\ [0-9]+\ 個のソケットを持っている。接続を待ち受けているものが\ [0-9]+\ 個、相手と接続しているものが\ [0-9]+\ 個 ]]
+	grep -qxF "ここにあるプロセスのうち自分で起動していないものは、裏で通信しているプロセスだ。macOS の Notes（メモ）が、同期のために iCloud（:443）との接続を開いたままにしているのと同じ。" <<<"$output"
+}
+
+@test "as another user, talkers in Japanese counts the processes it cannot read and says sudo shows them" {
+	start_listen	# root's, so invisible to nobody
+	run -0 ja $(as_nobody talkers)
+	[[ "${lines[${#lines[@]} - 1]}" =~ ^[0-9]+\ 個のプロセスは、読めなかった。ほかのユーザーのプロセスだからだ。lsof\ -i\ は、これらを何も言わずに省く。sudo\ bin/talkers\ なら表示される。$ ]] ||
+		{ echo "$output"; false; }
+}
+
+@test "--watch in Japanese reports the same events in the same columns, and says why it stopped" {
+	start_listen
+	start_bg en_watch "$BIN/talkers" --watch 30
+	start_bg ja_watch env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/talkers" --watch 30
+	wait_for en_watch '^Watching for connections'
+	wait_for ja_watch '^接続が開く（\+）、閉じる（-）、状態が変わる（~）のを 30 秒間監視する。'
+	output_of ja_watch | grep -qxF "接続が開く（+）、閉じる（-）、状態が変わる（~）のを 30 秒間監視する。Ctrl-C で止まる。（見るのは1秒に2回なので、それより短い接続は見逃すことがある。）"
+	start_bg client "$BIN/connect" --hold 2 127.0.0.1 "$LISTEN_PORT"
+	local closed="^- [0-9:]{8}  connect +$client_PID  3u +TCP  127\.0\.0\.1:[0-9]+->127\.0\.0\.1:$LISTEN_PORT "
+	wait_for en_watch "$closed.*closed$"
+	wait_for ja_watch "$closed.*  閉じた$"
+	# listen may see its end close a moment later: wait for that too, on both screens.
+	wait_for en_watch "^- [0-9:]{8}  listen +$listen_PID  4u .*closed$"
+	wait_for ja_watch "^- [0-9:]{8}  listen +$listen_PID  4u .*  閉じた$"
+	output_of ja_watch | grep -qE "^\+ [0-9:]{8}  connect +$client_PID  3u +TCP  127\.0\.0\.1:([0-9]+)->127\.0\.0\.1:$LISTEN_PORT +ESTABLISHED   （自分の側の :[0-9]+ はエフェメラルポート）  開いた$"
+	output_of ja_watch | grep -qE "^\+ [0-9:]{8}  listen +$listen_PID  4u +TCP  127\.0\.0\.1:$LISTEN_PORT->.*（自分の側の :$LISTEN_PORT は、自分が待ち受けるサーバーのポート）  開いた$"
+	# Each event of our two processes: its mark, command, pid and columns, without the time.
+	local events='$4 == l || $4 == c { row = substr($0, 11, 94); sub(/ +$/, "", row); print substr($0, 1, 1) row }'
+	output_of en_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" >"$BATS_TEST_TMPDIR/en"
+	output_of ja_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" >"$BATS_TEST_TMPDIR/ja"
+	diff "$BATS_TEST_TMPDIR/en" "$BATS_TEST_TMPDIR/ja" || { echo "(< English, > Japanese)"; false; }
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/ja")" -eq 4 ]	# each end opened and closed
+	kill -TERM "$ja_watch_PID"
+	wait_exit "$ja_watch_PID"
+	output_of ja_watch | tail -n 1 | grep -qxF "talkers: 監視を止めた（SIGTERM）。"
+}
+
+@test "talkers --help and errors in Japanese: the usage line and options as they are" {
+	run -0 "$BIN/talkers" --help
+	local en=$output
+	run -0 ja "$BIN/talkers" --help
+	[ "$(wc -l <<<"$output")" -eq "$(wc -l <<<"$en")" ]
+	[ "${lines[0]}" = "usage: talkers [--watch SECONDS]" ]
+	diff <(grep '^  -' <<<"$en" | cut -c 1-20) <(grep '^  -' <<<"$output" | cut -c 1-20)
+	[ "${lines[1]}" = "ネットワークのソケットを持つプロセスをすべて、プロセスごとにまとめて表示する。" ]
+	grep -qxF "  --watch SECONDS   続けて SECONDS 秒間、接続が開いたり閉じたりするたびに" <<<"$output"
+	grep -qxF "例：                    bin/talkers --watch 60" <<<"$output"
+	[ "${lines[${#lines[@]} - 1]}" = "隣のターミナルで試す：  lsof -nP -i" ]
+	run -2 ja "$BIN/talkers" --watch 0
+	[ "${lines[0]}" = "talkers: --watch '0' は使えない。1 から 86400 までの整数の秒数を、--watch 60 のように書く" ]
+	[ "${lines[1]}" = "usage: talkers [--watch SECONDS]" ]
+	run -2 ja "$BIN/talkers" now
+	[ "${lines[0]}" = "talkers: 余分な引数 'now'" ]
+}

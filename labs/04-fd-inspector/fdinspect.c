@@ -37,6 +37,7 @@
 
 #include "addr.h"
 #include "fdtab.h"
+#include "i18n.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -79,6 +80,7 @@ static void remove_teaching_set(const struct teaching_set *set);
 
 static void on_signal(int sig);
 static _Noreturn void fail(const char *what, int err, const char *hint);
+static _Noreturn void usage_error(const char *why);
 static void print_help(void);
 static void parse_args(int argc, char **argv, const char **pid_text, const char **port_spec, long *hold);
 
@@ -86,6 +88,7 @@ int
 main(int argc, char **argv)
 {
 	const char *pid_text = NULL, *port_spec = NULL;
+	char why[320];
 	struct fdtab_proc proc;
 	unsigned long pid;
 	long hold = -1;
@@ -95,8 +98,11 @@ main(int argc, char **argv)
 	if (port_spec != NULL)
 		return show_sockets(port_spec);
 	if (pid_text != NULL) {
-		if (num_parse(pid_text, strlen(pid_text), PID_MAX, &pid) == -1 || pid == 0)
-			errx(2, "bad pid '%s': a pid is a whole number, like 4242\n" USAGE, opt_shown(pid_text));
+		if (num_parse(pid_text, strlen(pid_text), PID_MAX, &pid) == -1 || pid == 0) {
+			snprintf(why, sizeof why, _("bad pid '%s': a pid is a whole number, like 4242"),
+			    opt_shown(pid_text));
+			usage_error(why);
+		}
 		read_table((long)pid, &proc);
 		print_table(&proc);
 		fdtab_proc_free(&proc);
@@ -123,17 +129,20 @@ show_teaching_set(long hold)
 	sigaction(SIGTERM, &sa, NULL);
 	open_teaching_set(&set);
 	read_table(pid, &proc);
-	printf("fdinspect (pid %ld) opened one of each kind of descriptor. Its table:\n\n", pid);
+	printf(_("fdinspect (pid %ld) opened one of each kind of descriptor. Its table:\n\n"), pid);
 	print_table(&proc);
 	fdtab_proc_free(&proc);
-	printf("\nTry beside it:  lsof -nP -p %ld\n", pid);
-	printf("Waiting %s so you can compare. Ctrl-C stops.\n",
-	    hold < 0 ? "until you are done" : "for --hold seconds");
+	printf(_("\nTry beside it:  lsof -nP -p %ld\n"), pid);
+	fputs(hold < 0 ? _("Waiting until you are done so you can compare. Ctrl-C stops.\n") :
+	    _("Waiting for --hold seconds so you can compare. Ctrl-C stops.\n"), stdout);
 	while (!stop_signal && (hold < 0 || time(NULL) < end))
 		poll(NULL, 0, 200);
 	remove_teaching_set(&set);
-	printf("fdinspect: stopped%s; the kernel closes every descriptor as the process exits.\n",
-	    stop_signal == SIGINT ? " by Ctrl-C" : stop_signal == SIGTERM ? " by SIGTERM" : "");
+	fputs(stop_signal == SIGINT ?
+	    _("fdinspect: stopped by Ctrl-C; the kernel closes every descriptor as the process exits.\n") :
+	    stop_signal == SIGTERM ?
+	    _("fdinspect: stopped by SIGTERM; the kernel closes every descriptor as the process exits.\n") :
+	    _("fdinspect: stopped; the kernel closes every descriptor as the process exits.\n"), stdout);
 	return 0;
 }
 
@@ -145,7 +154,7 @@ open_teaching_set(struct teaching_set *set)
 
 	snprintf(set->dir, sizeof set->dir, "/tmp/portlab-fdinspect.XXXXXX");
 	if (mkdtemp(set->dir) == NULL)
-		fail("mkdtemp", errno, "Could not make a directory in /tmp");
+		fail("mkdtemp", errno, _("Could not make a directory in /tmp"));
 	open_file(set, 0, "ro.txt", O_RDONLY);			/* 3r */
 	wo_fd = open_file(set, 1, "wo.txt", O_WRONLY | O_TRUNC);	/* 4w */
 	if (write(wo_fd, "hello\n", 6) != 6)
@@ -168,7 +177,7 @@ open_file(struct teaching_set *set, int slot, const char *name, int flags)
 	memcpy(set->paths[slot], path, sizeof path);
 	file_fd = open(set->paths[slot], flags | O_CREAT, 0644);
 	if (file_fd == -1)
-		fail("open", errno, "Could not create a file in /tmp");
+		fail("open", errno, _("Could not create a file in /tmp"));
 	return file_fd;
 }
 
@@ -194,7 +203,7 @@ open_tcp_pair(void)
 	if ((client_fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)	/* 9u */
 		fail("socket", errno, NULL);
 	if (connect(client_fd, (struct sockaddr *)&addr, sizeof addr) == -1)
-		fail("connect to our own listener", errno, NULL);
+		fail(_("connect to our own listener"), errno, NULL);
 	if ((conn_fd = accept(listen_fd, NULL, NULL)) == -1)	/* 10u */
 		fail("accept", errno, NULL);
 	(void)conn_fd;	/* never used: it stays open so the table shows it */
@@ -214,44 +223,46 @@ open_unix_socket(struct teaching_set *set)
 	if ((unix_fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)	/* 11u */
 		fail("socket AF_UNIX", errno, NULL);
 	if (bind(unix_fd, (struct sockaddr *)&unix_addr, sizeof unix_addr) == -1)
-		fail("bind a UNIX socket", errno, "Could not create a socket file in /tmp");
+		fail(_("bind a UNIX socket"), errno, _("Could not create a socket file in /tmp"));
 	if (listen(unix_fd, BACKLOG) == -1)
-		fail("listen on a UNIX socket", errno, NULL);
+		fail(_("listen on a UNIX socket"), errno, NULL);
 }
 
 /* Read a process's table, or fail with words a student can act on. */
 static void
 read_table(long pid, struct fdtab_proc *proc)
 {
-	char what[64], hint[320];
+	char what[160], hint[640];
+	int err;
 
 	if (fdtab_read(pid, proc) == 0)
 		return;
-	snprintf(what, sizeof what, "read the descriptors of pid %ld", pid);
-	if (errno == ESRCH && proc->zombie)
-		snprintf(hint, sizeof hint, "Process %ld is a zombie: it has exited and holds no "
+	err = errno;	/* _() below must not be what changes it */
+	snprintf(what, sizeof what, _("read the descriptors of pid %ld"), pid);
+	if (err == ESRCH && proc->zombie)
+		snprintf(hint, sizeof hint, _("Process %ld is a zombie: it has exited and holds no "
 		    "files, but its parent has not collected its exit status yet. lsof prints "
-		    "nothing for it either", pid);
-	else if (errno == ESRCH)
-		snprintf(hint, sizeof hint, "No process has pid %ld; list processes with: ps -e", pid);
-	else if ((errno == EACCES || errno == EPERM) && geteuid() == 0)
-		snprintf(hint, sizeof hint, "The kernel keeps process %ld's descriptors from every "
+		    "nothing for it either"), pid);
+	else if (err == ESRCH)
+		snprintf(hint, sizeof hint, _("No process has pid %ld; list processes with: ps -e"), pid);
+	else if ((err == EACCES || err == EPERM) && geteuid() == 0)
+		snprintf(hint, sizeof hint, _("The kernel keeps process %ld's descriptors from every "
 		    "user, even root (a container's pid 1, or a sandbox); lsof cannot read them "
-		    "either", pid);
-	else if (errno == EACCES || errno == EPERM)
-		snprintf(hint, sizeof hint, "Process %ld belongs to another user, and only root "
+		    "either"), pid);
+	else if (err == EACCES || err == EPERM)
+		snprintf(hint, sizeof hint, _("Process %ld belongs to another user, and only root "
 		    "may see its descriptors. lsof has the same limit (on Linux its rows "
-		    "say Permission denied). Try: sudo bin/fdinspect -p %ld", pid, pid);
+		    "say Permission denied). Try: sudo bin/fdinspect -p %ld"), pid, pid);
 	else
-		snprintf(hint, sizeof hint, "Check the pid");
-	fail(what, errno, hint);
+		snprintf(hint, sizeof hint, "%s", _("Check the pid"));
+	fail(what, err, hint);
 }
 
 /* The table laid out as lsof lays it out, then what each row means. */
 static void
 print_table(const struct fdtab_proc *proc)
 {
-	char line[FDTAB_NAME_MAX * 4 + 256], why[200], number[FDTAB_COLUMN_STRLEN], mode, lock;
+	char line[FDTAB_NAME_MAX * 4 + 256], why[512], number[FDTAB_COLUMN_STRLEN], mode, lock;
 	const struct fdtab_entry *first_txt = NULL;
 	struct fdtab_widths w;
 	size_t i;
@@ -266,7 +277,7 @@ print_table(const struct fdtab_proc *proc)
 		    line, sizeof line);
 		printf("%s\n", line);
 	}
-	printf("\nWhat the rows mean:\n");
+	fputs(_("\nWhat the rows mean:\n"), stdout);
 	for (i = 0; i < proc->count; i++)
 		if (first_txt == NULL && strcmp(proc->entries[i].fd, "txt") == 0)
 			first_txt = &proc->entries[i];
@@ -276,16 +287,16 @@ print_table(const struct fdtab_proc *proc)
 		printf("  %-*s %s\n", w.fd, proc->entries[i].fd, why);
 	}
 	if (strlen(proc->command) > LSOF_COMMAND_WIDTH)
-		printf("(lsof cuts COMMAND to %d characters; lsof +c 0 shows it whole: %s.)\n",
+		printf(_("(lsof cuts COMMAND to %d characters; lsof +c 0 shows it whole: %s.)\n"),
 		    LSOF_COMMAND_WIDTH, fdtab_escape_name(proc->command, line, sizeof line) ? line : "");
 	if (proc->denied && geteuid() == 0)
-		printf("(Permission denied, even as root: the kernel keeps process %ld's "
+		printf(_("(Permission denied, even as root: the kernel keeps process %ld's "
 		    "descriptors from every user (a container's pid 1, or a sandbox). lsof prints "
-		    "these same rows: it sees where they are, not what they are.)\n", proc->pid);
+		    "these same rows: it sees where they are, not what they are.)\n"), proc->pid);
 	else if (proc->denied)
-		printf("(Permission denied: process %ld belongs to another user. lsof prints these "
+		printf(_("(Permission denied: process %ld belongs to another user. lsof prints these "
 		    "same rows: without root it sees where the descriptors are, not what they are. "
-		    "Try: sudo bin/fdinspect -p %ld)\n", proc->pid, proc->pid);
+		    "Try: sudo bin/fdinspect -p %ld)\n"), proc->pid, proc->pid);
 }
 
 /* What a row that is not a numbered descriptor means: cwd, rtd, txt, mem, DEL. */
@@ -296,27 +307,27 @@ explain_special(const struct fdtab_entry *e, const struct fdtab_entry *first_txt
 	const char *words;
 
 	if (strncmp(e->fd, "cwd", 3) == 0)
-		words = "the current working directory";
+		words = _("the current working directory");
 	else if (strncmp(e->fd, "rtd", 3) == 0)
-		words = "the root directory";
+		words = _("the root directory");
 	else if (strncmp(e->fd, "txt", 3) == 0 && e != first_txt)	/* macOS lists every mapped file */
-		words = "another file mapped into its memory (macOS: dyld, a library, a font or data file)";
+		words = _("another file mapped into its memory (macOS: dyld, a library, a font or data file)");
 	else if (strncmp(e->fd, "txt", 3) == 0)
-		words = strcmp(e->type, "unknown") != 0 ? "the program file being run" :
-		    strstr(e->name, "(readlink:") != NULL ? "the program file, which we may not see" :
-		    "the program file, which a kernel thread does not have";
+		words = strcmp(e->type, "unknown") != 0 ? _("the program file being run") :
+		    strstr(e->name, "(readlink:") != NULL ? _("the program file, which we may not see") :
+		    _("the program file, which a kernel thread does not have");
 	else if (strcmp(e->fd, "NOFD") == 0)
-		words = "lsof could not list the descriptors at all; NAME says why";
+		words = _("lsof could not list the descriptors at all; NAME says why");
 	else if (strncmp(e->fd, "mem", 3) == 0)
-		words = "a file mapped into memory (a library, or a database file)";
+		words = _("a file mapped into memory (a library, or a database file)");
 	else if (strncmp(e->fd, "DEL", 3) == 0)
-		words = "a mapping whose file is gone: on a desktop nearly always shared "
-		    "memory (/memfd:..., /dev/zero), not a file someone deleted";
+		words = _("a mapping whose file is gone: on a desktop nearly always shared "
+		    "memory (/memfd:..., /dev/zero), not a file someone deleted");
 	else
 		return 0;
-	snprintf(buf, size, "not a descriptor: %s%s", words, lock == 'w' || lock == 'W' ?
-	    "; the process holds a write lock on it" : lock == 'r' || lock == 'R' ?
-	    "; the process holds a read lock on it" : "");
+	snprintf(buf, size, _("not a descriptor: %s%s"), words, lock == 'w' || lock == 'W' ?
+	    _("; the process holds a write lock on it") : lock == 'r' || lock == 'R' ?
+	    _("; the process holds a read lock on it") : "");
 	return 1;
 }
 
@@ -325,28 +336,28 @@ static const char *
 socket_words(const struct fdtab_entry *e)
 {
 	if (e->proto == IPPROTO_TCP && strcmp(e->state, "LISTEN") == 0)
-		return "a TCP socket listening for connections";
+		return _("a TCP socket listening for connections");
 	if (e->proto == IPPROTO_TCP)
-		return "a TCP connection, our end first: LOCAL->REMOTE";
+		return _("a TCP connection, our end first: LOCAL->REMOTE");
 	if (e->proto == IPPROTO_UDP)
-		return "a UDP socket";
+		return _("a UDP socket");
 	if (e->proto == IPPROTO_ICMP || e->proto == IPPROTO_ICMPV6)
-		return "an ICMP socket, as ping uses";
+		return _("an ICMP socket, as ping uses");
 	if (strcmp(e->type, "unix") == 0)
-		return "a UNIX socket: for processes on this machine only";
+		return _("a UNIX socket: for processes on this machine only");
 	if (strcmp(e->type, "netlink") == 0)
-		return "a netlink socket: a line to the kernel itself (ROUTE: addresses and routes)";
+		return _("a netlink socket: a line to the kernel itself (ROUTE: addresses and routes)");
 	if (strcmp(e->type, "raw") == 0 || strcmp(e->type, "raw6") == 0)
-		return "a raw IP socket: whole IP packets, as ping uses";
+		return _("a raw IP socket: whole IP packets, as ping uses");
 	if (strcmp(e->type, "icmp") == 0)
-		return "an ICMP socket, as ping uses";
+		return _("an ICMP socket, as ping uses");
 	if (strcmp(e->type, "pack") == 0)
-		return "a packet socket: whole network frames, as tcpdump uses";
+		return _("a packet socket: whole network frames, as tcpdump uses");
 	if (strcmp(e->type, "sock") == 0 && strncmp(e->name, "no further information", 22) == 0)
-		return "a socket of a family lsof has no name for";
+		return _("a socket of a family lsof has no name for");
 	if (strcmp(e->type, "sock") == 0)
-		return "a socket not in this network's tables: not bound yet, or in another "
-		    "network namespace (a container); NAME is what the kernel says it speaks";
+		return _("a socket not in this network's tables: not bound yet, or in another "
+		    "network namespace (a container); NAME is what the kernel says it speaks");
 	return NULL;
 }
 
@@ -356,19 +367,22 @@ file_words(const struct fdtab_entry *e)
 {
 	if (strcmp(e->type, "FIFO") == 0 || strcmp(e->type, "PIPE") == 0)
 		return strcmp(e->name, "pipe") == 0 || e->name[0] == '-' ?
-		    "one end of a pipe" : "a named pipe (FIFO)";
+		    _("one end of a pipe") : _("a named pipe (FIFO)");
 	if (strcmp(e->type, "REG") == 0)
-		return "a regular file";
+		return _("a regular file");
 	if (strcmp(e->type, "DIR") == 0)
-		return "a directory";
+		return _("a directory");
 	if (strcmp(e->type, "CHR") == 0)
-		return "a character device (a terminal, /dev/null ...)";
+		return _("a character device (a terminal, /dev/null ...)");
 	if (strcmp(e->type, "a_inode") != 0)
 		return macos_words(e);
-	return strncmp(e->name, "[eventfd", 8) == 0 ? "an eventfd: a counter threads wake each other with" :
-	    strncmp(e->name, "[eventpoll", 10) == 0 ? "an epoll instance: it waits on the descriptors after the colon" :
-	    strncmp(e->name, "[pidfd", 6) == 0 ? "a pidfd: a handle on the process after the colon" :
-	    "a kernel object with no file behind it";
+	if (strncmp(e->name, "[eventfd", 8) == 0)
+		return _("an eventfd: a counter threads wake each other with");
+	if (strncmp(e->name, "[eventpoll", 10) == 0)
+		return _("an epoll instance: it waits on the descriptors after the colon");
+	if (strncmp(e->name, "[pidfd", 6) == 0)
+		return _("a pidfd: a handle on the process after the colon");
+	return _("a kernel object with no file behind it");
 }
 
 /* Kinds only macOS has, in plain words. */
@@ -378,28 +392,28 @@ macos_words(const struct fdtab_entry *e)
 	static const struct {
 		const char *type, *words;
 	} kinds[] = {
-		{ "KQUEUE", "a kqueue: macOS's way to wait for many events at once" },
-		{ "PSXSHM", "POSIX shared memory (shm_open), shared with other processes" },
-		{ "PSXSEM", "a POSIX semaphore (sem_open)" },
-		{ "NPOLICY", "a network policy descriptor (macOS's network extension machinery)" },
-		{ "FSEVENTS", "the file-system events device" },
-		{ "LINK", "a symbolic link" },
-		{ "systm", "a system socket: a line to the kernel (a kernel control or kernel events)" },
-		{ "rte", "a routing socket: the kernel's messages about routes and addresses" },
-		{ "ndrv", "a raw network-driver socket" },
-		{ "key", "a key-management socket (IPsec)" },
-		{ "ppp", "a PPP socket" },
-		{ "vsock", "a vsock: a line between a virtual machine and its host" },
-		{ "vsockp", "a vsock: a line between a virtual machine and its host" },
+		{ "KQUEUE", N_("a kqueue: macOS's way to wait for many events at once") },
+		{ "PSXSHM", N_("POSIX shared memory (shm_open), shared with other processes") },
+		{ "PSXSEM", N_("a POSIX semaphore (sem_open)") },
+		{ "NPOLICY", N_("a network policy descriptor (macOS's network extension machinery)") },
+		{ "FSEVENTS", N_("the file-system events device") },
+		{ "LINK", N_("a symbolic link") },
+		{ "systm", N_("a system socket: a line to the kernel (a kernel control or kernel events)") },
+		{ "rte", N_("a routing socket: the kernel's messages about routes and addresses") },
+		{ "ndrv", N_("a raw network-driver socket") },
+		{ "key", N_("a key-management socket (IPsec)") },
+		{ "ppp", N_("a PPP socket") },
+		{ "vsock", N_("a vsock: a line between a virtual machine and its host") },
+		{ "vsockp", N_("a vsock: a line between a virtual machine and its host") },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(e->type, kinds[i].type) == 0)
-			return kinds[i].words;
+			return _(kinds[i].words);
 	if (e->type[0] == '\0' || strcmp(e->type, "unknown") == 0)
-		return "lsof could not tell what it is; NAME says why";
-	return "some other kind of file";
+		return _("lsof could not tell what it is; NAME says why");
+	return _("some other kind of file");
 }
 
 /* What a row means, in plain words; mode and lock are its FD column's letters. */
@@ -407,28 +421,30 @@ static void
 explain(const struct fdtab_entry *e, const struct fdtab_entry *first_txt, char mode, char lock,
     char *buf, size_t size)
 {
-	static const char *const standard[] = { "standard input", "standard output",
-	    "standard error" };
+	static const char *const standard[] = { N_("standard input"), N_("standard output"),
+	    N_("standard error") };
 	const char *kind = socket_words(e), *locked = "";
-	char extra[64] = "";
+	char head[128];
 
 	if (explain_special(e, first_txt, lock, buf, size))
 		return;
 	if (e->fd_num >= 0 && e->fd_num <= 2)
-		snprintf(extra, sizeof extra, " (%s)", standard[e->fd_num]);
+		snprintf(head, sizeof head, _("descriptor %d (%s)"), e->fd_num, _(standard[e->fd_num]));
+	else
+		snprintf(head, sizeof head, _("descriptor %d"), e->fd_num);
 	if (kind == NULL)
 		kind = file_words(e);
 	if (lock != ' ')
-		locked = lock == 'W' ? "; holds a write lock on the whole file" : lock == 'w' ?
-		    "; holds a write lock on part of it" : lock == 'R' ?
-		    "; holds a read lock on the whole file" : "; holds a read lock on part of it";
+		locked = lock == 'W' ? _("; holds a write lock on the whole file") : lock == 'w' ?
+		    _("; holds a write lock on part of it") : lock == 'R' ?
+		    _("; holds a read lock on the whole file") : _("; holds a read lock on part of it");
 	if (mode == ' ')	/* macOS: lsof does not ask a pipe, FSEVENTS or NPOLICY for its mode */
-		snprintf(buf, size, "descriptor %d%s, no mode letter (lsof %s): %s%s", e->fd_num,
-		    extra, e->type[0] && strcmp(e->type, "unknown") != 0 ?
-		    "does not ask this kind how it was opened" : "could not read it", kind, locked);
+		snprintf(buf, size, e->type[0] && strcmp(e->type, "unknown") != 0 ?
+		    _("%s, no mode letter (lsof does not ask this kind how it was opened): %s%s") :
+		    _("%s, no mode letter (lsof could not read it): %s%s"), head, kind, locked);
 	else
-		snprintf(buf, size, "descriptor %d%s, %s (%c): %s%s", e->fd_num, extra,
-		    mode == 'r' ? "read-only" : mode == 'w' ? "write-only" : "read-write", mode,
+		snprintf(buf, size, mode == 'r' ? _("%s, read-only (%c): %s%s") : mode == 'w' ?
+		    _("%s, write-only (%c): %s%s") : _("%s, read-write (%c): %s%s"), head, mode,
 		    kind, locked);
 }
 
@@ -450,7 +466,7 @@ show_sockets(const char *text)
 
 	parse_spec(text, &spec);
 	if (fdtab_sockets(&socks, &count, &hidden) == -1)
-		fail("list the sockets", errno, NULL);
+		fail(_("list the sockets"), errno, NULL);
 	qsort(socks, count, sizeof *socks, socket_cmp);
 	/* Size the columns first, then print, as lsof does. */
 	fdtab_widths_start(&w);
@@ -496,12 +512,16 @@ socket_entry(const struct fdtab_socket *s, struct fdtab_entry *e)
 static void
 parse_spec(const char *text, struct fdtab_inet_spec *spec)
 {
-	if (fdtab_parse_inet_spec(text, strlen(text), spec) == -1)
-		errx(2, "bad -i '%s': %s. Write it as lsof does: [4|6][TCP|UDP][@HOST][:PORT], "
-		    "like -i :8080, -i TCP:8080, -i @127.0.0.1 or -i 6\n" USAGE, opt_shown(text),
-		    spec->error);
+	char why[512];
+
+	if (fdtab_parse_inet_spec(text, strlen(text), spec) == -1) {
+		snprintf(why, sizeof why, _("bad -i '%s': %s. Write it as lsof does: "
+		    "[4|6][TCP|UDP][@HOST][:PORT], like -i :8080, -i TCP:8080, -i @127.0.0.1 or -i 6"),
+		    opt_shown(text), spec->error);
+		usage_error(why);
+	}
 	if (fdtab_inet_spec_resolve(spec) == -1)
-		fail("look up the host in -i", 0, spec->error);
+		fail(_("look up the host in -i"), 0, spec->error);
 }
 
 /* After the rows: how many, what LISTEN and ESTABLISHED mean, and what we could not see. */
@@ -509,15 +529,18 @@ static void
 print_sockets_summary(const char *text, size_t shown, int hidden)
 {
 	if (shown == 0)
-		printf("No process we can see has a socket that -i %s selects.\n", opt_shown(text));
+		printf(_("No process we can see has a socket that -i %s selects.\n"), opt_shown(text));
 	else
-		printf("\n%zu socket%s. A LISTEN row is a server waiting on its port; an "
-		    "ESTABLISHED row is one end of a connection, our end first.\n", shown,
-		    shown == 1 ? "" : "s");
+		printf(shown == 1 ? _("\n%zu socket. A LISTEN row is a server waiting on its port; an "
+		    "ESTABLISHED row is one end of a connection, our end first.\n") :
+		    _("\n%zu sockets. A LISTEN row is a server waiting on its port; an "
+		    "ESTABLISHED row is one end of a connection, our end first.\n"), shown);
 	if (hidden > 0) {
-		printf("%d process%s %s.", hidden, hidden == 1 ? "" : "es", fdtab_hidden_reason(hidden));
+		/* fdtab's reason completes the sentence: "2 processes could not be read: ..." */
+		printf(hidden == 1 ? _("%d process %s.") : _("%d processes %s."), hidden,
+		    fdtab_hidden_reason(hidden));
 		if (geteuid() != 0)
-			printf(" lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s",
+			printf(_(" lsof hides them too, without saying so. Try: sudo bin/fdinspect -i %s"),
 			    opt_shown(text));
 		printf("\n");
 	}
@@ -564,11 +587,18 @@ fail(const char *what, int err, const char *hint)
 	errx(1, "%s", line);
 }
 
+/* A usage error: "fdinspect: WHY", then the usage lines (never translated), exit 2. */
+static _Noreturn void
+usage_error(const char *why)
+{
+	errx(2, "%s\n%s", why, USAGE);
+}
+
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "With no options: open one of each kind of descriptor (files read-only,\n"
+	printf("%s\n", USAGE);
+	fputs(_("With no options: open one of each kind of descriptor (files read-only,\n"
 	    "write-only and read-write, a pipe, TCP sockets, a UNIX socket), show this\n"
 	    "process's table with lsof's columns and what each row means, and wait.\n"
 	    "\n"
@@ -581,7 +611,7 @@ print_help(void)
 	    "  --version             show the version\n"
 	    "\n"
 	    "Example:        bin/fdinspect\n"
-	    "Try beside it:  lsof -nP -p PID     (fdinspect prints its PID)\n");
+	    "Try beside it:  lsof -nP -p PID     (fdinspect prints its PID)\n"), stdout);
 }
 
 static void
@@ -593,7 +623,7 @@ parse_args(int argc, char **argv, const char **pid_text, const char **port_spec,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160];
+	char why[320];
 	int ch;
 
 	opterr = 0;
@@ -606,8 +636,12 @@ parse_args(int argc, char **argv, const char **pid_text, const char **port_spec,
 			*port_spec = optarg;
 			break;
 		case 'T':
-			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
+			if (opt_parse_hold(optarg, hold) == -1) {
+				/* OPT_HOLD_HINT's words, spelled out here so they can be translated */
+				snprintf(why, sizeof why, _("bad --hold '%s': give whole seconds from 0 "
+				    "to 86400, like --hold 30"), opt_shown(optarg));
+				usage_error(why);
+			}
 			break;
 		case 'V':
 			printf("fdinspect (portlab) %s\n", PORTLAB_VERSION);
@@ -617,11 +651,13 @@ parse_args(int argc, char **argv, const char **pid_text, const char **port_spec,
 			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
+			usage_error(why);
 		}
 	}
-	if (optind < argc)
-		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
+	if (optind < argc) {
+		snprintf(why, sizeof why, _("unexpected argument '%s'"), opt_shown(argv[optind]));
+		usage_error(why);
+	}
 	if (*pid_text != NULL && *port_spec != NULL)
-		errx(2, "give -p or -i, not both\n" USAGE);
+		usage_error(_("give -p or -i, not both"));
 }

@@ -31,6 +31,7 @@
 
 #include "addr.h"
 #include "fdtab.h"
+#include "i18n.h"
 #include "msg.h"
 #include "opt.h"
 #include "port.h"
@@ -51,6 +52,7 @@ static volatile sig_atomic_t stop_signal;
 
 static void snapshot(struct snapshot *snap);
 static void print_grouped(const struct snapshot *snap, const struct port_range *range, int have_range);
+static void print_summary(size_t procs, size_t count, size_t listening, size_t connected, size_t other);
 static void describe(const struct fdtab_socket *s, const struct snapshot *snap,
     const struct port_range *range, int have_range, char *buf, size_t size);
 static int server_side(const struct fdtab_socket *s, const struct snapshot *snap);
@@ -64,6 +66,7 @@ static void report(char mark, const struct fdtab_socket *s, const struct snapsho
 
 static void on_signal(int sig);
 static _Noreturn void fail(const char *what, int err, const char *hint);
+static _Noreturn void usage_error(const char *why);
 static void print_help(void);
 static int socket_cmp(const void *a, const void *b);
 static void parse_args(int argc, char **argv, long *seconds);
@@ -103,7 +106,7 @@ snapshot(struct snapshot *snap)
 	size_t i;
 
 	if (fdtab_sockets(&snap->socks, &snap->count, &snap->hidden) == -1)
-		fail("list the sockets", errno, NULL);
+		fail(_("list the sockets"), errno, NULL);
 	qsort(snap->socks, snap->count, sizeof *snap->socks, socket_cmp);
 	memset(snap->listening, 0, sizeof snap->listening);
 	for (i = 0; i < snap->count; i++)
@@ -119,12 +122,14 @@ print_grouped(const struct snapshot *snap, const struct port_range *range, int h
 {
 	const struct fdtab_socket *socks = snap->socks;
 	size_t i, procs = 0, listening = 0, connected = 0, other = 0, count = snap->count;
-	char line[256], command[FDTAB_COMMAND_MAX * 4];
+	char line[512], command[FDTAB_COMMAND_MAX * 4];
 
 	for (i = 0; i < count; i++) {
 		if (i == 0 || socks[i].pid != socks[i - 1].pid) {
 			fdtab_escape_name(socks[i].command, command, sizeof command);
-			printf("%s%s (pid %ld)\n", procs ? "\n" : "", command, socks[i].pid);
+			if (procs)
+				printf("\n");
+			printf(_("%s (pid %ld)\n"), command, socks[i].pid);
 			procs++;
 		}
 		describe(&socks[i], snap, range, have_range, line, sizeof line);
@@ -133,19 +138,40 @@ print_grouped(const struct snapshot *snap, const struct port_range *range, int h
 		connected += socks[i].remote.ss_family != 0;
 		other += socks[i].proto != IPPROTO_TCP && socks[i].proto != IPPROTO_UDP;
 	}
-	printf("\n%zu process%s with %zu socket%s: %zu listening for connections, "
-	    "%zu connected to another end", procs, procs == 1 ? "" : "es", count,
-	    count == 1 ? "" : "s", listening, connected);
+	print_summary(procs, count, listening, connected, other);
+	if (snap->hidden > 0) {
+		/* fdtab's reason completes the sentence: "2 processes could not be read: ..." */
+		printf(snap->hidden == 1 ? _("%d process %s.") : _("%d processes %s."), snap->hidden,
+		    fdtab_hidden_reason(snap->hidden));
+		if (geteuid() != 0)
+			fputs(_(" lsof -i leaves them out without a word; sudo bin/talkers shows them."),
+			    stdout);
+		printf("\n");
+	}
+}
+
+/* The counts under the list: processes, sockets, listening, connected, and neither. */
+static void
+print_summary(size_t procs, size_t count, size_t listening, size_t connected, size_t other)
+{
+	char neither[160] = "";
+
 	if (count > listening + connected)	/* UDP sockets that are bound but not connected */
-		printf(", %zu neither (%s, not connected)", count - listening - connected,
-		    other > 0 ? "UDP or ICMP" : "UDP");
-	printf(".\n");
-	printf("Any process here that you did not start is a background talker, like "
-	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n");
-	if (snap->hidden > 0)
-		printf("%d process%s %s.%s\n", snap->hidden, snap->hidden == 1 ? "" : "es",
-		    fdtab_hidden_reason(snap->hidden), geteuid() == 0 ? "" : " lsof -i leaves them "
-		    "out without a word; sudo bin/talkers shows them.");
+		snprintf(neither, sizeof neither, other > 0 ?
+		    _(", %zu neither (UDP or ICMP, not connected)") :
+		    _(", %zu neither (UDP, not connected)"), count - listening - connected);
+	/* Every process listed holds a socket: more than one process means more than one socket. */
+	if (procs == 1 && count == 1)
+		printf(_("\n%zu process with %zu socket: %zu listening for connections, "
+		    "%zu connected to another end%s.\n"), procs, count, listening, connected, neither);
+	else if (procs == 1)
+		printf(_("\n%zu process with %zu sockets: %zu listening for connections, "
+		    "%zu connected to another end%s.\n"), procs, count, listening, connected, neither);
+	else
+		printf(_("\n%zu processes with %zu sockets: %zu listening for connections, "
+		    "%zu connected to another end%s.\n"), procs, count, listening, connected, neither);
+	fputs(_("Any process here that you did not start is a background talker, like "
+	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n"), stdout);
 }
 
 /* One socket: lsof's NAME, its state, and what its ports are. */
@@ -155,7 +181,7 @@ describe(const struct fdtab_socket *s, const struct snapshot *snap,
 {
 	const struct sockaddr *local = (const struct sockaddr *)&s->local;
 	const struct sockaddr *remote = (const struct sockaddr *)&s->remote;
-	char name[ADDR_PAIR_STRLEN], notes[128] = "";
+	char name[ADDR_PAIR_STRLEN], notes[256] = "";
 	unsigned lport = addr_port(local), rport = addr_port(remote);
 	int connected = s->remote.ss_family != 0;
 	int server = connected ? server_side(s, snap) : 0;
@@ -167,17 +193,25 @@ describe(const struct fdtab_socket *s, const struct snapshot *snap,
 		addr_format(local, name, sizeof name);
 	/* The service is at the listening end: our port if we serve, else theirs. */
 	svc = service_name(server || !connected ? lport : rport, s->proto);
-	if (server)
-		snprintf(notes, sizeof notes, "  (local :%u is %s%s%s)", lport, server == 1 ?
-		    "our server port" : "a server port; another process listens on it",
-		    svc[0] ? ", " : "", svc);
+	/* The notes are prose, after the aligned columns: only they change with the language. */
+	if (server == 1 && svc[0] != '\0')
+		snprintf(notes, sizeof notes, _("  (local :%u is our server port, %s)"), lport, svc);
+	else if (server == 1)
+		snprintf(notes, sizeof notes, _("  (local :%u is our server port)"), lport);
+	else if (server && svc[0] != '\0')
+		snprintf(notes, sizeof notes,
+		    _("  (local :%u is a server port; another process listens on it, %s)"), lport, svc);
+	else if (server)
+		snprintf(notes, sizeof notes,
+		    _("  (local :%u is a server port; another process listens on it)"), lport);
+	else if (connected && have_range && port_in_range(range, lport) && svc[0] != '\0')
+		snprintf(notes, sizeof notes, _("  remote is %s  (local :%u is ephemeral)"), svc, lport);
 	else if (connected && have_range && port_in_range(range, lport))
-		snprintf(notes, sizeof notes, "%s%s  (local :%u is ephemeral)",
-		    svc[0] ? "  remote is " : "", svc, lport);
+		snprintf(notes, sizeof notes, _("  (local :%u is ephemeral)"), lport);
 	else if (svc[0] != '\0' && connected)
-		snprintf(notes, sizeof notes, "  remote :%u is %s", rport, svc);
+		snprintf(notes, sizeof notes, _("  remote :%u is %s"), rport, svc);
 	else if (svc[0] != '\0')
-		snprintf(notes, sizeof notes, "  :%u is %s", lport, svc);
+		snprintf(notes, sizeof notes, _("  :%u is %s"), lport, svc);
 	if (notes[0] != '\0')
 		snprintf(buf, size, "%-5s %-4s %-47s %-12s%s", s->fd, proto_name(s->proto), name,
 		    s->state[0] ? s->state : "-", notes);
@@ -238,9 +272,9 @@ watch(struct snapshot *snap, long seconds, const struct port_range *range, int h
 	static struct snapshot cur;
 	time_t end = time(NULL) + seconds;
 
-	printf("\nWatching for connections opening (+), closing (-) and changing state (~) "
+	printf(_("\nWatching for connections opening (+), closing (-) and changing state (~) "
 	    "for %ld seconds; Ctrl-C stops. (It looks twice a second: a connection "
-	    "shorter than that can slip by.)\n", seconds);
+	    "shorter than that can slip by.)\n"), seconds);
 	while (!stop_signal && time(NULL) < end) {
 		poll(NULL, 0, WATCH_INTERVAL_MS);
 		snapshot(&cur);
@@ -248,8 +282,9 @@ watch(struct snapshot *snap, long seconds, const struct port_range *range, int h
 		free(snap->socks);
 		*snap = cur;
 	}
-	printf("talkers: stopped watching%s.\n", stop_signal == SIGINT ? " (Ctrl-C)" :
-	    stop_signal == SIGTERM ? " (SIGTERM)" : "");
+	fputs(stop_signal == SIGINT ? _("talkers: stopped watching (Ctrl-C).\n") :
+	    stop_signal == SIGTERM ? _("talkers: stopped watching (SIGTERM).\n") :
+	    _("talkers: stopped watching.\n"), stdout);
 }
 
 /* Compare two sorted snapshots and report what opened, closed or changed state. */
@@ -264,12 +299,12 @@ report_changes(const struct snapshot *old, const struct snapshot *cur,
 		c = i == old->count ? 1 : j == cur->count ? -1 :
 		    socket_cmp(&old->socks[i], &cur->socks[j]);
 		if (c < 0)
-			report('-', &old->socks[i++], old, "closed", range, have_range);
+			report('-', &old->socks[i++], old, _("closed"), range, have_range);
 		else if (c > 0)
-			report('+', &cur->socks[j++], cur, "opened", range, have_range);
+			report('+', &cur->socks[j++], cur, _("opened"), range, have_range);
 		else {
 			if (strcmp(old->socks[i].state, cur->socks[j].state) != 0)
-				report('~', &cur->socks[j], cur, "changed state", range, have_range);
+				report('~', &cur->socks[j], cur, _("changed state"), range, have_range);
 			i++, j++;
 		}
 	}
@@ -280,7 +315,7 @@ static void
 report(char mark, const struct fdtab_socket *s, const struct snapshot *snap,
     const char *what, const struct port_range *range, int have_range)
 {
-	char line[256], stamp[16], command[LSOF_COMMAND_WIDTH * 4 + 1];
+	char line[512], stamp[16], command[LSOF_COMMAND_WIDTH * 4 + 1];
 	time_t now = time(NULL);
 
 	strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
@@ -307,11 +342,18 @@ fail(const char *what, int err, const char *hint)
 	errx(1, "%s", line);
 }
 
+/* A usage error: "talkers: WHY", then the usage line (never translated), exit 2. */
+static _Noreturn void
+usage_error(const char *why)
+{
+	errx(2, "%s\n%s", why, USAGE);
+}
+
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "List every process that has network sockets, grouped by process: servers\n"
+	printf("%s\n", USAGE);
+	fputs(_("List every process that has network sockets, grouped by process: servers\n"
 	    "listening on a port, and connections with the service at the other end.\n"
 	    "\n"
 	    "  --watch SECONDS   then report connections opening and closing, for\n"
@@ -320,7 +362,7 @@ print_help(void)
 	    "  --version         show the version\n"
 	    "\n"
 	    "Example:        bin/talkers --watch 60\n"
-	    "Try beside it:  lsof -nP -i\n");
+	    "Try beside it:  lsof -nP -i\n"), stdout);
 }
 
 /* Order: by pid, then by descriptor number. */
@@ -352,16 +394,18 @@ parse_args(int argc, char **argv, long *seconds)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160];
+	char why[320];
 	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
 		case 'W':
-			if (opt_parse_hold(optarg, seconds) == -1 || *seconds == 0)
-				errx(2, "bad --watch '%s': give whole seconds from 1 to 86400, "
-				    "like --watch 60\n" USAGE, opt_shown(optarg));
+			if (opt_parse_hold(optarg, seconds) == -1 || *seconds == 0) {
+				snprintf(why, sizeof why, _("bad --watch '%s': give whole seconds "
+				    "from 1 to 86400, like --watch 60"), opt_shown(optarg));
+				usage_error(why);
+			}
 			break;
 		case 'V':
 			printf("talkers (portlab) %s\n", PORTLAB_VERSION);
@@ -371,9 +415,11 @@ parse_args(int argc, char **argv, long *seconds)
 			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
+			usage_error(why);
 		}
 	}
-	if (optind < argc)
-		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
+	if (optind < argc) {
+		snprintf(why, sizeof why, _("unexpected argument '%s'"), opt_shown(argv[optind]));
+		usage_error(why);
+	}
 }
