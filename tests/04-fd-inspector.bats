@@ -257,7 +257,7 @@ run_fd_column() {
 	diff "$BATS_TEST_TMPDIR/en" "$BATS_TEST_TMPDIR/ja"
 	grep -q "NOFD .*/proc/$listen_PID/fd (opendir: Permission denied)$" "$BATS_TEST_TMPDIR/ja"
 	grep -qxE '  NOFD +ファイルディスクリプタではない：lsof がファイルディスクリプタを1つも一覧にできなかったことを示す行。理由は NAME 列にある' <<<"$output"
-	[ "${lines[${#lines[@]} - 1]}" = "（Permission denied になる。PID $listen_PID はほかのユーザーのプロセスだからだ。lsof もこれと同じ行を表示する。root でなければ、ファイルディスクリプタがどこにあるかは見えても、それが何かは見えない。試す：sudo bin/fdinspect -p $listen_PID）" ]
+	[ "${lines[${#lines[@]} - 1]}" = "（Permission denied（アクセス拒否）。PID $listen_PID はほかのユーザーのプロセスなので読めない。lsof もこれと同じ行を表示する。root でなければ、ファイルディスクリプタがどこにあるかは見えても、それが何かは見えない。試す：sudo bin/fdinspect -p $listen_PID）" ]
 }
 
 @test "fdinspect --help in Japanese: the usage lines and options as they are, the prose in Japanese" {

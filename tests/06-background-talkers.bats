@@ -136,7 +136,7 @@ columns_of() {
 @test "as another user, talkers in Japanese counts the processes it cannot read and says sudo shows them" {
 	start_listen	# root's, so invisible to nobody
 	run -0 ja $(as_nobody talkers)
-	[[ "${lines[${#lines[@]} - 1]}" =~ ^[0-9]+\ 個のプロセスは、読めなかった。ほかのユーザーのプロセスだからだ。lsof\ -i\ は、これらを何も言わずに省く。sudo\ bin/talkers\ なら表示される。$ ]] ||
+	[[ "${lines[${#lines[@]} - 1]}" =~ ^[0-9]+\ 個のプロセスは読めなかった。ほかのユーザーのプロセスだからだ。lsof\ -i\ は、これらを何も言わずに省く。sudo\ bin/talkers\ なら表示される。$ ]] ||
 		{ echo "$output"; false; }
 }
 
