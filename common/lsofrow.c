@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lsofrow.h"
+#include "i18n.h"
 
 #define TOKENS_MAX 64		/* cells we look at before NAME */
 
@@ -606,7 +607,10 @@ find_fd(const char *line, const struct lsofrow_span *tok, size_t n)
 	return bare != 0 ? bare : other;
 }
 
-/* Split at spaces, for rows with no header above them (after grep, say). */
+/*
+ * Split at spaces, for rows with no header above them (after grep, say).
+ * row->error is English, marked for the catalogue: callers print _(row->error).
+ */
 static int
 split_by_spaces(const char *line, size_t len, struct lsofrow *row)
 {
@@ -615,16 +619,16 @@ split_by_spaces(const char *line, size_t len, struct lsofrow *row)
 
 	n = tokenize(line, 0, len, tok, TOKENS_MAX);
 	if (n < 4) {
-		row->error = n == 0 ? "an empty line" :
-		    "too few columns; a row has at least COMMAND, PID, USER and FD";
+		row->error = n == 0 ? N_("an empty line") :
+		    N_("too few columns; a row has at least COMMAND, PID, USER and FD");
 		return -1;
 	}
 	if (!all_digits(line + tok[1].off, tok[1].len, 10)) {
-		row->error = "the second column should be a process ID (a number)";
+		row->error = N_("the second column should be a process ID (a number)");
 		return -1;
 	}
 	if ((f = find_fd(line, tok, n)) == 0) {
-		row->error = "no FD column (like 3u, cwd or txt) after COMMAND, PID and USER";
+		row->error = N_("no FD column (like 3u, cwd or txt) after COMMAND, PID and USER");
 		return -1;
 	}
 	row->cell[LSOFROW_COMMAND] = tok[0];
@@ -652,16 +656,16 @@ decode(const char *line, struct lsofrow *row)
 	struct lsofrow_span *c = row->cell;
 
 	if (c[LSOFROW_COMMAND].len == 0) {
-		row->error = "the COMMAND column is empty";
+		row->error = N_("the COMMAND column is empty");
 		return -1;
 	}
 	if (!all_digits(line + c[LSOFROW_PID].off, c[LSOFROW_PID].len, 10)) {
-		row->error = "the PID column is not a number";
+		row->error = N_("the PID column is not a number");
 		return -1;
 	}
 	row->pid = digits_value(line + c[LSOFROW_PID].off, c[LSOFROW_PID].len);
 	if (lsofrow_parse_fd(line + c[LSOFROW_FD].off, c[LSOFROW_FD].len, &row->fd) != 0) {
-		row->error = "the FD column is not a descriptor (like 3u) or a name (like cwd)";
+		row->error = N_("the FD column is not a descriptor (like 3u) or a name (like cwd)");
 		return -1;
 	}
 	if ((span_is(line, c[LSOFROW_TYPE], "IPv4") || span_is(line, c[LSOFROW_TYPE], "IPv6")) &&

@@ -142,7 +142,7 @@ struct lsofrow {
 	int is_inet;			/* NAME was parsed into inet */
 	struct lsofrow_inet inet;
 	int by_header;			/* split by the header's positions, not at spaces */
-	const char *error;		/* on failure: why the line is not a row */
+	const char *error;		/* on failure: why the line is not a row; N_()-marked, print _(error) */
 };
 
 /*

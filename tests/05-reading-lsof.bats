@@ -32,6 +32,38 @@ ephemeral_words() {
 	fi
 }
 
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# rows_of: the lines of lsof-explain's output on stdin in lsof's layout (two
+# spaces, then COMMAND and a PID), whatever the language of the lines around them.
+rows_of() {
+	awk '/^  [^ ]/ && $2 ~ /^[0-9]+$/'
+}
+
+# untranslated FILE: the lines lsof-explain prints in Japanese for FILE that
+# hold no Japanese letter, apart from lsof's own notation: the rows echoed as
+# they came, "    NAME: " with the row's NAME as it came, and a -F field
+# whose meaning is one of lsof's column titles. Japanese letters and
+# full-width punctuation (U+3000-U+9FFF) start with a byte 0xE3-0xE9 in
+# UTF-8; the fixtures are ASCII.
+untranslated() {
+	local line rows
+	rows=$(sed 's/[ \r]*$//; s/^/  /' "$1")
+	ja "$BIN/lsof-explain" <"$1" | LC_ALL=C grep -v $'[\xe3-\xe9]' | while IFS= read -r line; do
+		if [ -z "$line" ] || grep -qxF -- "$line" <<<"$rows"; then
+			continue
+		elif [[ "$line" == "    NAME: "* ]] && grep -qF -- "${line#    NAME: }" "$1"; then
+			continue
+		elif [[ "$line" =~ ^\ {6}[A-Za-z]\ .*\ (COMMAND|FD|NAME|PID|SIZE|TYPE)$ ]]; then
+			continue
+		fi
+		printf '%s\n' "$line"
+	done
+}
+
 need_services() {
 	[ -f /etc/services ] && return 0
 	[ -n "${CI:-}" ] && { echo "/etc/services is missing (Debian: netbase)" >&2; return 1; }
@@ -480,4 +512,94 @@ every_row_echoed() {
 	timeout 20 "$BIN/lsof-explain" <"$BATS_TEST_TMPDIR/many" >"$BATS_TEST_TMPDIR/many.out"
 	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/many.out")" = "100000 lines were not lsof rows; they are shown above as they came." ]
 	[ "$(grep -c '^    LISTEN: ' "$BATS_TEST_TMPDIR/many.out")" -eq 100000 ]
+}
+
+@test "in Japanese, a Linux TCP connection's rows are explained in Japanese, whole line by whole line" {
+	explain_ja() { run timeout 20 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" <"$1"; }
+	explain_ja "$FIXTURES/linux-listen-connect.txt"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ヘッダー行には、lsof の列の名前が並んでいる。それぞれの意味：" ]
+	[ "${lines[1]}" = "  COMMAND   プロセス名（実行中のプログラムの名前）。lsof +c 0 をつけないと 9 文字までで切られる" ]
+	grep -qxF "  FD        ファイルディスクリプタ（ファイル記述子）。プロセスが開いているファイルにつけた番号と開き方（3u = 3 番で読み書き可能）、または cwd、txt、mem のような名前" <<<"$output"
+	grep -qxF "プロセス connect（PID 5490）、実行ユーザーは root：" <<<"$output"
+	grep -qxF "    ディスクリプタ 3 は読み書き（u）で開いている。種類は IPv4 のネットワークソケットで、TCP を使う。" <<<"$output"
+	grep -qxF "    LISTEN：クライアントを待ち受けるサーバーのソケット。受け付けた（accept() した）クライアントには、それぞれ新しいディスクリプタができる。127.0.0.1（ループバック：このマシンの中だけ）のポート 8080 で待ち受けている。" <<<"$output"
+	grep -qxF "    ESTABLISHED：接続済み。データは両方向に流れる。自分側は 127.0.0.1（ループバック：このマシンの中だけ）のポート 46462、相手側は 127.0.0.1（同じアドレス）のポート 8080。" <<<"$output"
+	grep -qxF "    （lsof は接続を、このプロセスの側から書く。LOCAL->REMOTE の順で、自分側が先。）" <<<"$output"
+	# The port classes in the memo's words; the range is this machine's, read here too.
+	read_range
+	local verdict="の外なので、プログラムが自分で bind() してこのポートを選んだ。"
+	if [ 46462 -ge "$RANGE_LOW" ] && [ 46462 -le "$RANGE_HIGH" ]; then
+		verdict="の中にある。OS がクライアントのポートや、ポート 0 に bind() したときのポートを選ぶ範囲だ。"
+	fi
+	grep -qxF "    自分側のポート 46462：IANA の区分では登録済みポート（1024-49151）で、サービス名はない。このマシンのエフェメラルポートの範囲（$RANGE_LOW-$RANGE_HIGH）$verdict" <<<"$output"
+	[ "${lines[-1]}" = "lsof に見えないもの：root でなければ、lsof は自分のプロセスしか表示しない。システムのサービスなど、ほかのユーザーのプロセスは黙って抜け落ち、lsof は何も警告しない。すべてを見るには：sudo lsof -nP -i（この出力がもともと sudo lsof のものなら、隠れたものはない）。" ]
+	# Well-known ports and BSD state spellings, from the macOS capture.
+	explain_ja "$FIXTURES/macos-i.txt"
+	grep -qxF "    相手側のポート 443（https）：IANA の区分ではウェルノウンポート（0-1023）。" <<<"$output"
+	grep -qF "    FIN_WAIT_1：閉じている途中。自分側を閉じて、相手側がそれを確認するのを待っている（FIN_WAIT_1 は macOS と BSD での書き方。Linux では FIN_WAIT1 と書く）。" <<<"$output"
+}
+
+@test "in Japanese, macOS rows are explained in Japanese: PIPE's kernel address, KQUEUE, systm, NPOLICY" {
+	run -0 timeout 20 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" <"$FIXTURES/macos-telepresence.txt"
+	grep -qxF "プロセス teleprese（PID 71881）、実行ユーザーは root：" <<<"$output"
+	grep -qxF "  （名前が lsof の上限の 9 文字なので、たぶん途中で切れている。lsof +c 0 なら名前が全部出る。）" <<<"$output"
+	[[ "$output" == *"  teleprese 71881 root    4      PIPE 0xd904b24160bf46ff    16384                     ->0x1ac3420f1be0c501"$'\n'"    ディスクリプタ 4 はモードの文字がついていない（macOS の lsof は、PIPE、NPOLICY、FSEVENTS と、読めなかったディスクリプタにはモードを出さない）。種類はパイプ（macOS では PIPE と呼ぶ）。"$'\n'"    （DEVICE の 0xd904b24160bf46ff はカーネル内アドレス。このオブジェクトを見分けるための ID で、値そのものに意味はない。）"$'\n'"    ->0x1ac3420f1be0c501 は、パイプの反対側の端のカーネル内アドレス。DEVICE が 0x1ac3420f1be0c501 の行が、その端を持っている。"$'\n'* ]]
+	grep -qxF "    NAME: count=0, state=0xa：kqueue が抱えているイベントの数（count）と、内部の状態ビット" <<<"$output"
+	[[ "$output" == *"  teleprese 71881 root    7u    systm 0x4715bfb02f5e8bd7      0t0                     [ctl com.apple.net.utun_control id 4 unit 4]"$'\n'"    ディスクリプタ 7 は読み書き（u）で開いている。種類は macOS のシステムソケット（systm）。カーネルとやりとりするためのもの。"$'\n'"    NAME: [ctl com.apple.net.utun_control id 4 unit 4]：macOS のカーネルコントロール。やりとりするカーネルの部分の名前（com.apple.netsrc はネットワークの統計、utun_control は VPN のトンネル）、その id、このソケットのユニット番号"$'\n'* ]]
+	grep -qxF "    ディスクリプタ 11 はモードの文字がついていない（macOS の lsof は、PIPE、NPOLICY、FSEVENTS と、読めなかったディスクリプタにはモードを出さない）。種類は macOS のネットワークポリシーのディスクリプタ（NPOLICY）。" <<<"$output"
+	grep -qxF "    カーネル内アドレス 0x4715bfb02f9945a7 のソケットとつながっている（ほかの行の DEVICE 列で探す）。ファイル名はない。名前のないソケットで、socketpair の片方や、サーバーが受け付けた接続などがこれにあたる。" <<<"$output"
+}
+
+@test "the echoed rows are byte-identical in English and in Japanese, for every fixture" {
+	local f en_rows ja_rows total=0
+	for f in "$FIXTURES"/*.txt "$BATS_TEST_DIRNAME"/fixtures/fakemac/*.txt; do
+		en_rows=$(timeout 20 "$BIN/lsof-explain" <"$f" | rows_of)
+		ja_rows=$(timeout 20 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" <"$f" | rows_of)
+		[ "$en_rows" = "$ja_rows" ] || { echo "the rows differ for $f:"; diff <(echo "$en_rows") <(echo "$ja_rows"); false; }
+		total=$((total + $(grep -c . <<<"$en_rows" || true)))
+	done
+	# The filter did find rows: every fixture's rows, not none.
+	[ "$total" -ge 300 ] || { echo "only $total rows found"; false; }
+}
+
+@test "in Japanese, no explanation is left in English: every line lsof-explain prints for every fixture holds Japanese, or is lsof's notation" {
+	local f left
+	for f in "$FIXTURES"/*.txt "$BATS_TEST_DIRNAME"/fixtures/fakemac/*.txt; do
+		left=$(untranslated "$f")
+		[ -z "$left" ] || { echo "English left in Japanese mode for $f:"; echo "$left"; false; }
+	done
+	# Lines that are not rows, too: the reasons, the count, lsof's own message.
+	{
+		head -n 2 "$FIXTURES/linux-listen-connect.txt"
+		echo 'hello world'
+		echo 'listen  5488 root    4u  IPv4 240265      0t0  TCP 127.0.0.1:8080->127.0'
+		echo 'lsof: WARNING: can'"'"'t stat() fuse file system /run/user/1000/doc'
+		echo 'x 1 root 3r FOO 1 2 3 /tmp/x'
+		echo 'x 1 root 3r IPv4 1 0t0 TCP 10.0.0.1:5->10.0.0.2:6 (WEIRD)'
+	} >"$BATS_TEST_TMPDIR/mixed"
+	left=$(untranslated "$BATS_TEST_TMPDIR/mixed")
+	[ -z "$left" ] || { echo "English left in Japanese mode:"; echo "$left"; false; }
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" <"$BATS_TEST_TMPDIR/mixed"
+	grep -qxF "3 行目は lsof の表の行ではない。列が足りない。表の行には少なくとも COMMAND、PID、USER、FD がある。届いたままを示す：" <<<"$output"
+	grep -qxF "    NAME: 127.0.0.1:8080->127.0（lsof がネットワークのソケットに書く HOST:PORT の形ではない。この行は途中で切れているのかもしれない）" <<<"$output"
+	[ "${lines[-1]}" = "2 行が lsof の表の行ではなかった。上に、届いたままの形で示してある。" ]
+}
+
+@test "lsof-explain --help and its usage errors in Japanese: the prose translated, the usage line and the commands as they are" {
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" --help
+	[ "${lines[0]}" = "usage: lsof-explain [--help] [--version] < LSOF-OUTPUT" ]
+	[ "${lines[1]}" = "lsof の出力を標準入力から読み、わかりやすい言葉で説明する。まず" ]
+	grep -qxF "  -h, --help   このヘルプを表示する" <<<"$output"
+	grep -qxF "例：            lsof -nP -i | bin/lsof-explain" <<<"$output"
+	grep -qxF "                lsof -nP -a -p PID -iTCP   （1 つのプロセスの TCP ソケット）" <<<"$output"
+	# As many lines as in English.
+	local ja_count=${#lines[@]}
+	run -0 "$BIN/lsof-explain" --help
+	[ "$ja_count" -eq "${#lines[@]}" ]
+	run -2 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" saved.txt </dev/null
+	[ "${lines[0]}" = "lsof-explain: lsof の出力は 'saved.txt' からではなく、標準入力から読む：lsof-explain < saved.txt" ]
+	[ "${lines[1]}" = "usage: lsof-explain [--help] [--version] < LSOF-OUTPUT" ]
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/lsof-explain" </dev/null
+	[ "$output" = "入力が何もなかった。lsof の出力をパイプで渡す：lsof -nP -i | bin/lsof-explain" ]
 }
