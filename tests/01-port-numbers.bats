@@ -176,7 +176,7 @@ has_line() {
 	run -2 --separate-stderr ja "$BIN/portinfo" 22 -5 0x50 nosuchservice
 	[ "${stderr_lines[0]}" = "portinfo: 引数 '-5' は使えない。ポートは負にならない。ポートは 16 ビットで、0-65535" ]
 	[ "${stderr_lines[1]}" = "portinfo: 引数 '0x50' は使えない。ここではポートを 10 進数で書く（0x50 は 10 進数で 80）。ポートは 16 ビットで、0-65535" ]
-	[ "${stderr_lines[2]}" = "portinfo: 引数 'nosuchservice' は使えない。ポート番号ではなく、/etc/services にもその名前のサービスはない" ]
+	[ "${stderr_lines[2]}" = "portinfo: 引数 'nosuchservice' は使えない。ポート番号ではないし、/etc/services にもその名前のサービスはない" ]
 	run -2 ja "$BIN/portinfo"
 	[ "${lines[0]}" = "portinfo: ポートが指定されていない。22 443 や https のように、1つ以上書く" ]
 	[ "${lines[1]}" = "usage: portinfo [--table] PORT|SERVICE ..." ]

@@ -236,7 +236,7 @@ notation() {
 	[ -n "$F" ]
 	has_line forward "127.0.0.1:$F -> 127.0.0.1:$T を転送している（PID $forward_PID）。"
 	has_line forward "docker run -p $F:$T と同じで、クライアントは 127.0.0.1:$F に接続し、forward はクライアントごとに 127.0.0.1:$T へ接続する。"
-	has_line forward "横で試す：  lsof -nP -a -p $forward_PID -iTCP     （どの接続も、2本とも見える）"
+	has_line forward "横で試す：  lsof -nP -a -p $forward_PID -iTCP     （接続ごとに2本とも見える）"
 	has_line forward "            lsof -nP -iTCP:$T            （転送先の側）"
 	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$F"
 	wait_for forward '両側とも送り終えたので閉じた'
