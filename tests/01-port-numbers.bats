@@ -123,3 +123,68 @@ need_services() {
 	[ "${stderr_lines[1]}" = "portinfo: bad argument '0x10000': write ports in decimal here (0x10000 is 65536 in decimal, too large for a port); ports are 16-bit: 0-65535" ]
 	[[ "${stderr_lines[2]}" == "portinfo: bad argument '0XFFFFFFFFFFFFFFFFFFFF': write ports in decimal here; "*"far too large for a port"* ]]
 }
+
+# ---- Japanese (issue 15): the prose in Japanese, the table and the commands as they are ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# has_line LINE: $output holds LINE, whole.
+has_line() {
+	grep -Fxq -- "$1" <<<"$output" || { printf 'no line "%s" in:\n%s\n' "$1" "$output" >&2; false; }
+}
+
+@test "portinfo --range in Japanese: the OS's range beside IANA's, in the memo's words" {
+	local low high
+	read -r low high </proc/sys/net/ipv4/ip_local_port_range
+	run -0 ja "$BIN/portinfo" --range
+	[ "${lines[0]}" = "この OS がエフェメラルポートとして割り当てるのは $low-$high（$((high - low + 1)) 個）。/proc/sys/net/ipv4/ip_local_port_range から読んだ値だ。" ]
+	[ "${lines[1]}" = "IANA の区分（RFC 6335）では、動的・プライベートポート（メモでいうエフェメラルポート）は 49152-65535（16384 個）。" ]
+	if [ "$low" -lt 49152 ]; then
+		[[ "${lines[2]}" == "両者は食い違っている。この OS の範囲のうち $low-"*" は、IANA の区分では登録済みポート（1024-49151）に入る。そのため、この OS ではクライアントに "*" のような登録済みポートが割り当てられることもある。" ]]
+	fi
+	if [ "$high" -lt 65535 ]; then
+		has_line "$((high + 1))-65535 は IANA の範囲に入っているが、この OS が自分から割り当てることはない。"
+	fi
+	[ "${lines[-1]}" = '変えるには（root で）：sysctl -w net.ipv4.ip_local_port_range="49152 65535"' ]
+}
+
+@test "portinfo --table in Japanese: the table is byte for byte the English one, the legend around it Japanese" {
+	run -0 "$BIN/portinfo" --table 22 443 0 33000 56234
+	local en=$output
+	run -0 ja "$BIN/portinfo" --table 22 443 0 33000 56234
+	# The table: every line up to the first empty one.
+	[ "$(sed '/^$/q' <<<"$output")" = "$(sed '/^$/q' <<<"$en")" ]
+	# The IANA rows, up to the memo's name (memo: / メモ：).
+	[ "$(grep '^  [a-z-]* ' <<<"$output" | sed 's/ メモ：.*//')" = "$(grep '^  [a-z-]* ' <<<"$en" | sed 's/ memo: .*//')" ]
+	has_line "IANA RANGE（IANA による区分、RFC 6335）："
+	has_line '  well-known      0-1023   "System Ports"                   メモ：ウェルノウンポート'
+	has_line '  dynamic     49152-65535  "Dynamic and/or Private Ports"   メモ：エフェメラルポート'
+	has_line "ポート 0：このポートで待ち受けるサーバーはない。ポート 0 に bind() すると、空いているポートを OS が選ぶ。"
+	[[ "$output" == *"EPHEMERAL HERE（この OS でエフェメラルポートか）：この OS が割り当てるのは "* ]]
+	[[ "$output" == *"MAY BIND IT（bind できるのは）：ここでは "*" 未満のポート"* ]]
+	# What scripts read, tab-separated, is the same in both languages.
+	run -0 "$BIN/portinfo" 22 443 0 33000 56234
+	en=$output
+	run -0 ja "$BIN/portinfo" 22 443 0 33000 56234
+	[ "$output" = "$en" ]
+}
+
+@test "portinfo's errors and --help in Japanese; the usage lines and commands stay as they are" {
+	run -2 --separate-stderr ja "$BIN/portinfo" 22 -5 0x50 nosuchservice
+	[ "${stderr_lines[0]}" = "portinfo: 引数 '-5' は使えない。ポートは負にならない。ポートは 16 ビットで、0-65535" ]
+	[ "${stderr_lines[1]}" = "portinfo: 引数 '0x50' は使えない。ここではポートを 10 進数で書く（0x50 は 10 進数で 80）。ポートは 16 ビットで、0-65535" ]
+	[ "${stderr_lines[2]}" = "portinfo: 引数 'nosuchservice' は使えない。ポート番号ではないし、/etc/services にもその名前のサービスはない" ]
+	run -2 ja "$BIN/portinfo"
+	[ "${lines[0]}" = "portinfo: ポートが指定されていない。22 443 や https のように、1つ以上書く" ]
+	[ "${lines[1]}" = "usage: portinfo [--table] PORT|SERVICE ..." ]
+	run -0 ja "$BIN/portinfo" --help
+	[ "${lines[0]}" = "usage: portinfo [--table] PORT|SERVICE ..." ]
+	[ "${lines[1]}" = "       portinfo --range" ]
+	has_line "ポート番号かサービス名ごとに、IANA の区分、サービス名、この OS が"
+	has_line "  --range      この OS のエフェメラルポートの範囲と、その値の出どころ"
+	has_line "例：            bin/portinfo 22 443 5432 3000 33000 56234"
+	has_line "横で試す：      lsof -nP -iTCP:443      （いまポート 443 を使っているのはだれか）"
+}

@@ -236,3 +236,120 @@ load test_helper
 		[[ "${lines[0]}" == "listen: "*"'$bad'"* ]] || { echo "--backlog '$bad': $output"; false; }
 	done
 }
+
+# ---- Japanese (issue 15): the prose in Japanese, lsof's notation as it is ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set;
+# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
+JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
+ja() {
+	"${JA[@]}" "$@"
+}
+
+# has_line FILE LINE: FILE holds LINE, whole.
+has_line() {
+	grep -Fxq -- "$2" "$1" || { printf 'no line "%s" in:\n' "$2" >&2; cat "$1" >&2; false; }
+}
+
+# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
+# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
+# connect()'s lines, errno names and the commands to run; each WORD (a pid or
+# an ephemeral port, different in every run) is written X. The same function
+# is in tests/03-ephemeral-client.bats and tests/07-port-forwarding.bats.
+notation() {
+	local file=$1 word
+	local -a mask=(-e '')
+	shift
+	for word; do
+		mask+=(-e "s/\\b$word\\b/X/g")
+	done
+	sed -E "${mask[@]}" "$file" |
+		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
+}
+
+@test "listen in Japanese: each step and each client explained, the calls and lsof's lines as they are" {
+	start_bg listen "${JA[@]}" "$BIN/listen" 0
+	wait_for listen '^クライアントを待っている。'
+	local port file=$BATS_TEST_TMPDIR/listen.out
+	port=$(sed -n 's/^  FD 3u  TYPE IPv4  NODE TCP  NAME 127\.0\.0\.1:\([0-9]*\) (LISTEN)$/\1/p' "$file")
+	[ -n "$port" ]
+	has_line "$file" "listen（PID $listen_PID）：ポートを開いて、クライアントを待ち受ける。"
+	has_line "$file" "  bind(fd 3, 127.0.0.1 port 0)       -> ok：ポート 0 は「空いているポートを OS が選ぶ」という意味"
+	has_line "$file" "  getsockname(fd 3)                  -> 127.0.0.1:$port：OS がポート $port を選んだ"
+	has_line "$file" "127.0.0.1:$port で待ち受けている（PID $listen_PID）。lsof では、このソケットは次のように表示される："
+	has_line "$file" "横で試す：            lsof -nP -a -p $listen_PID -iTCP"
+	has_line "$file" "クライアントになる：  bin/connect 127.0.0.1 $port"
+	run -0 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	local client
+	client=$(sed -n 's/.*NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p' <<<"$output")
+	wait_for listen '^close\(fd 4u\)'
+	has_line "$file" "accept(fd 3) -> fd 4u  127.0.0.1:$port->127.0.0.1:$client (ESTABLISHED)"
+	has_line "$file" "  クライアントが 127.0.0.1 のポート $client から接続してきた。このポートは、クライアント側の OS がこの接続のために選んだエフェメラルポートだ"
+	grep -qE "^close\(fd 4u\): 127\.0\.0\.1:$port->127\.0\.0\.1:$client（クライアントが閉じた）。受信 0 バイト、送信 [0-9]+ バイト$" "$file"
+	kill -TERM "$listen_PID"
+	wait_exit "$listen_PID"
+	tail -n 1 "$file" | grep -qE '^listen: SIGTERM で終了した。応対したクライアントの数は 1、受信 0 バイト、送信 [0-9]+ バイト。$'
+}
+
+@test "listen says the same in lsof's notation in both languages: calls, FD rows, accept(), commands" {
+	# The same command twice, on one port the OS chose: English, then Japanese.
+	local port
+	port=$(free_port)
+	start_bg en "$BIN/listen" "$port"
+	wait_for en '^Waiting for clients'
+	run -0 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	local en_client=${output##*NAME 127.0.0.1:}
+	en_client=${en_client%%->*}
+	wait_for en '^close\(fd 4u\)'
+	kill -TERM "$en_PID"
+	wait_exit "$en_PID"
+	start_bg jp "${JA[@]}" "$BIN/listen" "$port"
+	wait_for jp '^クライアントを待っている。'
+	run -0 timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	local jp_client=${output##*NAME 127.0.0.1:}
+	jp_client=${jp_client%%->*}
+	wait_for jp '^close\(fd 4u\)'
+	kill -TERM "$jp_PID"
+	wait_exit "$jp_PID"
+	notation "$BATS_TEST_TMPDIR/en.out" "$en_PID" "$en_client" >"$BATS_TEST_TMPDIR/en.lsof"
+	notation "$BATS_TEST_TMPDIR/jp.out" "$jp_PID" "$jp_client" >"$BATS_TEST_TMPDIR/jp.lsof"
+	# Enough of it to mean something: 5 calls, the FD row, accept(), the commands.
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/jp.lsof")" -ge 8 ] || { cat "$BATS_TEST_TMPDIR/jp.lsof"; false; }
+	grep -qxF "  FD 3u  TYPE IPv4  NODE TCP  NAME 127.0.0.1:$port (LISTEN)" "$BATS_TEST_TMPDIR/jp.lsof"
+	diff -u "$BATS_TEST_TMPDIR/en.lsof" "$BATS_TEST_TMPDIR/jp.lsof"
+}
+
+@test "a port in use, in Japanese: the call, EADDRINUSE, the holder and the lsof command; the same notation as in English" {
+	start_listen
+	run -1 "$BIN/listen" --hold 0 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/en.err"
+	run -1 ja "$BIN/listen" --hold 0 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/jp.err"
+	[ "${lines[-1]}" = "listen: bind 127.0.0.1 port $LISTEN_PORT: アドレスはすでに使用中 [EADDRINUSE]。ポート $LISTEN_PORT は PID $listen_PID（listen）が使っている。別のポートにする（0 にすると OS が選ぶ）か、そのプロセスを止める。確かめる：lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN" ]
+	# Both runs print their own pid first: leave those lines out.
+	diff -u <(notation "$BATS_TEST_TMPDIR/en.err" | grep -v '^lsof -nP -a -p') \
+		<(notation "$BATS_TEST_TMPDIR/jp.err" | grep -v '^lsof -nP -a -p')
+	notation "$BATS_TEST_TMPDIR/jp.err" | grep -qxF "[EADDRINUSE]"
+	notation "$BATS_TEST_TMPDIR/jp.err" | grep -qxF "lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN"
+}
+
+@test "a privileged port as an ordinary user, in Japanese: EACCES, the live limit and a port to use instead" {
+	LC_MESSAGES= LANG=ja_JP.UTF-8 run_in_netns_as_nobody 2000 listen --hold 0 1500
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "listen: bind 127.0.0.1 port 1500: 許可がない [EACCES]。ここでは 2000 未満のポートは特権ポートで、bind できるのは root だけ。2000 以上のポート、たとえば 8080 を使う" ]
+}
+
+@test "listen's usage errors and --help in Japanese; the usage line stays as it is" {
+	run -2 ja "$BIN/listen"
+	[ "${lines[0]}" = "listen: ポートが指定されていない。8080 のように1つ書く（0 にすると OS が選ぶ）" ]
+	[ "${lines[1]}" = "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
+	run -2 ja "$BIN/listen" 70000
+	[ "${lines[0]}" = "listen: ポート '70000' は使えない。ポートは 16 ビットで、0-65535" ]
+	run -2 ja "$BIN/listen" --hold 1x 0
+	[ "${lines[0]}" = "listen: --hold '1x' は使えない。秒数を 0 から 86400 までの整数で、--hold 30 のように書く" ]
+	run -0 ja "$BIN/listen" --help
+	[ "${lines[0]}" = "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
+	[ "${lines[1]}" = "TCP のポートを開いてクライアントを待ち受け、その手順の一つ一つと" ]
+	[[ "$output" == *$'\n  --backlog N       ハンドシェイクを終えて accept() を待てる接続の数\n'* ]]
+	[[ "$output" == *$'\n例：            bin/listen 8080\n横で試す：      lsof -nP -a -p PID -iTCP     （PID は listen が表示する）' ]]
+}

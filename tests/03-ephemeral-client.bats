@@ -151,3 +151,101 @@ read_range() {
 	output_of client | tail -n 1 | grep -qxE "connect: connect to 127\.0\.0\.1 port $LISTEN_PORT: Interrupted system call \[EINTR\]\. You stopped it \(Ctrl-C\) before the server answered"
 	run ! grep -q 'Check HOST' "$BATS_TEST_TMPDIR/client.out"
 }
+
+# ---- Japanese (issue 15): the prose in Japanese, lsof's notation as it is ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set;
+# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
+JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
+ja() {
+	"${JA[@]}" "$@"
+}
+
+# has_line LINE: $output holds LINE, whole.
+has_line() {
+	grep -Fxq -- "$1" <<<"$output" || { printf 'no line "%s" in:\n%s\n' "$1" "$output" >&2; false; }
+}
+
+# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
+# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
+# connect()'s lines, errno names and the commands to run; each WORD (a pid or
+# an ephemeral port, different in every run) is written X. The same function
+# is in tests/03-ephemeral-client.bats and tests/07-port-forwarding.bats.
+notation() {
+	local file=$1 word
+	local -a mask=(-e '')
+	shift
+	for word; do
+		mask+=(-e "s/\\b$word\\b/X/g")
+	done
+	sed -E "${mask[@]}" "$file" |
+		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
+}
+
+@test "connect in Japanese: each connection, the port the OS chose and the 4-tuple explained; calls and lsof's lines as they are" {
+	read_range
+	start_listen
+	run -0 fresh timeout "$WAIT_SECONDS" "${JA[@]}" "$BIN/connect" -n 2 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	local p1 p2
+	p1=$(sed -n 's/^  lsof: FD 3u  TYPE IPv4  NODE TCP  NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p' <<<"$output")
+	p2=$(sed -n 's/^  lsof: FD 4u  TYPE IPv4  NODE TCP  NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p' <<<"$output")
+	[ -n "$p1" ] && [ -n "$p2" ] || { echo "$output"; false; }
+	[[ "${lines[0]}" =~ ^connect（PID\ [0-9]+）：クライアント側のポートを\ OS\ に選ばせる。$ ]]
+	has_line "この OS がエフェメラルポートとして割り当てるのは $RANGE_LOW-$RANGE_HIGH（/proc/sys/net/ipv4/ip_local_port_range から読んだ値）。"
+	has_line "1 本目の接続（全 2 本）："
+	has_line "  connect(fd 3, 127.0.0.1 port $LISTEN_PORT) -> ok：こちら側のローカルポートはカーネルが選んだ"
+	has_line "  getsockname(fd 3)                  -> 127.0.0.1:$p1：ポート $p1 は OS が選んだもので、エフェメラルポートの範囲 $RANGE_LOW-$RANGE_HIGH の中にある"
+	has_line "  getpeername(fd 3)                  -> 127.0.0.1:$LISTEN_PORT：サーバー側のアドレスとポート"
+	has_line "  socket() + connect() again         -> fd 4"
+	has_line "ポート $LISTEN_PORT への 2 本の接続は、それぞれ別のローカルポートを使っている。使ったポートは $p1 $p2"
+	has_line "カーネルは4つ組（4タプル。ローカルアドレス、ローカルポート、リモートアドレス、リモートポートの組）で接続を見分けるので、返ってきたデータはそれぞれ正しいソケットに届く。"
+	has_line "2 本の接続を 0 秒間、開いたままにする（--hold）。"
+	[ "${lines[-1]}" = "connect: 2 本の接続を閉じた。" ]
+	# What the server sent is shown as it came, in English: it is the server's, not ours.
+	[[ "$output" == *'  サーバーから届いたメッセージ："Hello! I see you coming from 127.0.0.1:'*'Type a line and I will echo it back.\n"'* ]]
+}
+
+@test "connect says the same in lsof's notation in both languages: calls, FD rows, the lsof command" {
+	start_listen
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" -n 2 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/en.out"
+	run -0 fresh timeout "$WAIT_SECONDS" "${JA[@]}" "$BIN/connect" -n 2 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/jp.out"
+	# Each run's pid and its two local ports (the OS chose them anew) are written X.
+	local f words
+	for f in en jp; do
+		words=$(sed -n -e '1s/^[^0-9]*\([0-9]*\).*/\1/p' \
+			-e 's/^  lsof: FD [34]u .* NAME 127\.0\.0\.1:\([0-9]*\)->.*/\1/p' "$BATS_TEST_TMPDIR/$f.out")
+		[ "$(wc -w <<<"$words")" -eq 3 ] || { echo "$f: pid and ports: $words"; false; }
+		# shellcheck disable=SC2086
+		notation "$BATS_TEST_TMPDIR/$f.out" $words >"$BATS_TEST_TMPDIR/$f.lsof"
+	done
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/jp.lsof")" -ge 10 ] || { cat "$BATS_TEST_TMPDIR/jp.lsof"; false; }
+	grep -qxF "  lsof: FD 3u  TYPE IPv4  NODE TCP  NAME 127.0.0.1:X->127.0.0.1:$LISTEN_PORT (ESTABLISHED)" "$BATS_TEST_TMPDIR/jp.lsof"
+	diff -u "$BATS_TEST_TMPDIR/en.lsof" "$BATS_TEST_TMPDIR/jp.lsof"
+}
+
+@test "connection refused in Japanese: the call and ECONNREFUSED as they are, what to do in Japanese" {
+	local port
+	port=$(free_port)
+	[ -n "$port" ]
+	run -1 "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	local en=${lines[-1]}
+	run -1 ja "$BIN/connect" --hold 0 127.0.0.1 "$port"
+	[ "${lines[-1]}" = "connect: connect to 127.0.0.1 port $port: 接続を拒否された [ECONNREFUSED]。127.0.0.1 のポート $port では何も待ち受けていない。先にサーバーを起動する（たとえば bin/listen $port）" ]
+	diff -u <(notation <(echo "$en")) <(notation <(echo "${lines[-1]}"))
+}
+
+@test "connect's usage errors and --help in Japanese; the usage line stays as it is" {
+	run -2 ja "$BIN/connect" 127.0.0.1
+	[ "${lines[0]}" = "connect: HOST と PORT を書く。例：connect 127.0.0.1 8080" ]
+	[ "${lines[1]}" = "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT" ]
+	run -2 ja "$BIN/connect" -n 0 127.0.0.1 80
+	[ "${lines[0]}" = "connect: -n '0' は使えない。接続の数を 1 から 1000 までで、-n 5 のように書く" ]
+	run -0 ja "$BIN/connect" --help
+	[ "${lines[0]}" = "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT" ]
+	has_line "HOST の PORT へ TCP の接続を COUNT 本開き、それぞれに OS が選んだ"
+	has_line "  -n COUNT          接続の数（省略時は 1、最大 1000）"
+	has_line "例：            bin/connect -n 3 127.0.0.1 8080   （先に bin/listen 8080 を起動しておく）"
+	has_line "横で試す：      lsof -nP -a -p PID -iTCP          （PID は connect が表示する）"
+}

@@ -195,3 +195,110 @@ relay_file() {
 	wait_exit "$forward_PID"
 	output_of forward | tail -n 1 | grep -qE '^forward: stopped by SIGTERM\. Forwarded 1 connection; 0 bytes client->target, [0-9]+ bytes target->client\.$'
 }
+
+# ---- Japanese (issue 15): the prose in Japanese, lsof's notation as it is ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set;
+# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
+JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
+ja() {
+	"${JA[@]}" "$@"
+}
+
+# has_line NAME LINE: background program NAME's output holds LINE, whole.
+has_line() {
+	output_of "$1" | grep -Fxq -- "$2" || { printf 'no line "%s" in:\n' "$2" >&2; output_of "$1" >&2; false; }
+}
+
+# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
+# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
+# connect()'s lines, errno names and the commands to run; each WORD (a pid or
+# an ephemeral port, different in every run) is written X. The same function
+# is in tests/03-ephemeral-client.bats and tests/07-port-forwarding.bats.
+notation() {
+	local file=$1 word
+	local -a mask=(-e '')
+	shift
+	for word; do
+		mask+=(-e "s/\\b$word\\b/X/g")
+	done
+	sed -E "${mask[@]}" "$file" |
+		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
+}
+
+@test "forward in Japanese: what it forwards, both legs and the summary; calls and lsof's lines as they are" {
+	start_listen
+	local T=$LISTEN_PORT
+	start_bg forward "${JA[@]}" "$BIN/forward" "0:$T"
+	wait_for forward '^クライアントを待っている。Ctrl-C で終了する。$'
+	local F
+	F=$(output_of forward | sed -n 's/^127\.0\.0\.1:\([0-9]*\) -> .* を転送している（PID [0-9]*）。$/\1/p')
+	[ -n "$F" ]
+	has_line forward "127.0.0.1:$F -> 127.0.0.1:$T を転送している（PID $forward_PID）。"
+	has_line forward "docker run -p $F:$T と同じで、クライアントは 127.0.0.1:$F に接続し、forward はクライアントごとに 127.0.0.1:$T へ接続する。"
+	has_line forward "横で試す：  lsof -nP -a -p $forward_PID -iTCP     （接続ごとに2本とも見える）"
+	has_line forward "            lsof -nP -iTCP:$T            （転送先の側）"
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$F"
+	wait_for forward '両側とも送り終えたので閉じた'
+	output_of forward | grep -qE "^client leg: accept\(fd 3\) -> fd 4u  127\.0\.0\.1:$F->127\.0\.0\.1:[0-9]+ \(ESTABLISHED\)$"
+	output_of forward | grep -qE "^target leg: connect\(\) -> fd 5u  127\.0\.0\.1:[0-9]+->127\.0\.0\.1:$T \(ESTABLISHED\)$"
+	output_of forward | grep -qE "^  転送先のサーバーから見える相手は 127\.0\.0\.1:[0-9]+（forward 自身が、自分のエフェメラルポートから接続している）で、クライアントの 127\.0\.0\.1:[0-9]+ ではない$"
+	output_of forward | grep -qE "^fd 4u\+5u: 両側とも送り終えたので閉じた。client->target 0 バイト、target->client [0-9]+ バイト$"
+	kill -TERM "$forward_PID"
+	wait_exit "$forward_PID"
+	output_of forward | tail -n 1 | grep -qE '^forward: SIGTERM で終了した。転送した接続は 1 本、client->target 0 バイト、target->client [0-9]+ バイト。$'
+}
+
+@test "forward says the same in lsof's notation in both languages: both legs, the commands" {
+	start_listen
+	local T=$LISTEN_PORT F lang words
+	F=$(free_port)
+	[ -n "$F" ]
+	# The same command twice on the same ports: English, then Japanese.
+	for lang in en jp; do
+		if [ "$lang" = en ]; then
+			start_bg "$lang" "$BIN/forward" "$F:$T"
+		else
+			start_bg "$lang" "${JA[@]}" "$BIN/forward" "$F:$T"
+		fi
+		wait_for "$lang" 'Ctrl-C'
+		run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$F"
+		wait_for "$lang" '^fd 4u\+5u: '
+		local pid_var=${lang}_PID
+		kill -TERM "${!pid_var}"
+		wait_exit "${!pid_var}"
+		# The pid, the client's port and the forward's own port to the target are new each run.
+		words="${!pid_var} $(output_of "$lang" | sed -n \
+			-e 's/^client leg: accept(fd 3) -> fd 4u  [0-9.]*:[0-9]*->127\.0\.0\.1:\([0-9]*\) .*/\1/p' \
+			-e 's/^target leg: connect() -> fd 5u  127\.0\.0\.1:\([0-9]*\)->.*/\1/p')"
+		[ "$(wc -w <<<"$words")" -eq 3 ] || { echo "$lang: pid and ports: $words"; false; }
+		# shellcheck disable=SC2086
+		notation "$BATS_TEST_TMPDIR/$lang.out" $words >"$BATS_TEST_TMPDIR/$lang.lsof"
+	done
+	grep -qxF "client leg: accept(fd 3) -> fd 4u  127.0.0.1:$F->127.0.0.1:X (ESTABLISHED)" "$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qxF "target leg: connect() -> fd 5u  127.0.0.1:X->127.0.0.1:$T (ESTABLISHED)" "$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qxF "lsof -nP -iTCP:$T" "$BATS_TEST_TMPDIR/jp.lsof"
+	diff -u "$BATS_TEST_TMPDIR/en.lsof" "$BATS_TEST_TMPDIR/jp.lsof"
+}
+
+@test "forward's errors in Japanese: a target that is down, a bad spec, --help; usage and errno names as they are" {
+	local port
+	port=$(free_port)
+	start_bg forward "${JA[@]}" "$BIN/forward" "0:$port"
+	wait_for forward 'Ctrl-C'
+	local F
+	F=$(output_of forward | sed -n 's/^127\.0\.0\.1:\([0-9]*\) -> .*/\1/p')
+	# The forward accepts the client, then closes it: connect itself succeeds.
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --hold 0 127.0.0.1 "$F"
+	wait_for forward 'ECONNREFUSED'
+	has_line forward "fd 4u+-: 127.0.0.1:$port では何も待ち受けていない [ECONNREFUSED]。コンテナの中のサーバーは動いているか？ クライアントとの接続は閉じた。client->target 0 バイト、target->client 0 バイト"
+	run -2 ja "$BIN/forward" 8080
+	[ "${lines[0]}" = "forward: 転送の指定 '8080' に誤りがある。ポートだけでは足りない。docker の -p と同じく、HOSTPORT:TARGETPORT（8080:80）、HOSTIP:HOSTPORT:TARGETPORT、HOSTPORT:TARGETHOST:TARGETPORT のどれかの形で書く" ]
+	[ "${lines[1]}" = "usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT" ]
+	run -2 ja "$BIN/forward" 8080:0
+	[ "${lines[0]}" = "forward: 転送の指定 '8080:0' に誤りがある。転送先のポートを 0 にはできない。転送先は実際に動いているサーバーのポートで、1-65535 のどれかだ" ]
+	run -0 ja "$BIN/forward" --help
+	[ "${lines[0]}" = "usage: forward [--host ADDR] [--hold SECONDS] [HOSTIP:]HOSTPORT:[TARGETHOST:]TARGETPORT" ]
+	[ "${lines[1]}" = "docker run -p 8080:80 と同じように、HOSTPORT で待ち受けて、来た接続を" ]
+	[[ "$output" == *$'\n例：            bin/forward 8080:8081     （bin/listen 8081 を「コンテナ」に見立てる）\n横で試す：      lsof -nP -a -p PID -iTCP  （PID は forward が表示する）' ]]
+}

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "msg.h"
 #include "port.h"
 
@@ -80,12 +81,12 @@ main(int argc, char **argv)
 
 	rows = calloc((size_t)argc, sizeof *rows);
 	if (rows == NULL) {
-		fprintf(stderr, "portinfo: out of memory\n");
+		fprintf(stderr, "%s", _("portinfo: out of memory\n"));
 		return 1;
 	}
 	n = describe_args(argc, argv, &facts, rows, &bad);
 	if (n == 0 && !bad)
-		errx(2, "which ports? Give one or more, like 22 443 or https\n" USAGE);
+		errx(2, _("which ports? Give one or more, like 22 443 or https\n%s"), USAGE);
 	if (n > 0 && table)
 		print_table(rows, n, &facts);
 	else if (n > 0)
@@ -119,7 +120,7 @@ read_facts(struct facts *facts)
 static size_t
 describe_args(int argc, char **argv, const struct facts *facts, struct row *rows, int *bad)
 {
-	char why[256], shown[48];
+	char why[512], shown[48];
 	unsigned port;
 	size_t n = 0;
 	int i;
@@ -134,10 +135,10 @@ describe_args(int argc, char **argv, const struct facts *facts, struct row *rows
 		}
 		msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
 		if (strlen(argv[i]) > 40)
-			fprintf(stderr, "portinfo: bad argument '%s' (%zu characters): %s\n",
+			fprintf(stderr, _("portinfo: bad argument '%s' (%zu characters): %s\n"),
 			    shown, strlen(argv[i]), why);
 		else
-			fprintf(stderr, "portinfo: bad argument '%s': %s\n", shown, why);
+			fprintf(stderr, _("portinfo: bad argument '%s': %s\n"), shown, why);
 		*bad = 1;
 	}
 	return n;
@@ -150,14 +151,14 @@ hex_words(const char *arg, char *why, size_t size)
 	unsigned long long value = strtoull(arg + 2, NULL, 16);
 
 	if (strlen(arg) > 2 + 16)
-		snprintf(why, size, "write ports in decimal here; %.20s... is a hexadecimal "
-		    "number far too large for a port; ports are 16-bit: 0-65535", arg);
+		snprintf(why, size, _("write ports in decimal here; %.20s... is a hexadecimal "
+		    "number far too large for a port; ports are 16-bit: 0-65535"), arg);
 	else if (value > 65535)
-		snprintf(why, size, "write ports in decimal here (%s is %llu in decimal, too "
-		    "large for a port); ports are 16-bit: 0-65535", arg, value);
+		snprintf(why, size, _("write ports in decimal here (%s is %llu in decimal, too "
+		    "large for a port); ports are 16-bit: 0-65535"), arg, value);
 	else
-		snprintf(why, size, "write ports in decimal here (%s is %llu in decimal); "
-		    "ports are 16-bit: 0-65535", arg, value);
+		snprintf(why, size, _("write ports in decimal here (%s is %llu in decimal); "
+		    "ports are 16-bit: 0-65535"), arg, value);
 }
 
 /*
@@ -173,17 +174,18 @@ resolve_arg(const char *arg, unsigned *port, char *why, size_t size)
 	if (arg[0] != '\0' && only(arg, digits)) {
 		if (port_parse(arg, strlen(arg), port) == 0)
 			return 0;
-		snprintf(why, size, "too large: %s", port_parse_hint(errno));
+		snprintf(why, size, _("too large: %s"), port_parse_hint(errno));
 	} else if (arg[0] == '\0')
-		snprintf(why, size, "empty: give a port (0-65535) or a service name such as https");
+		snprintf(why, size, "%s", _("empty: give a port (0-65535) or a service name such "
+		    "as https"));
 	else if (arg[0] == '-' && arg[1] != '\0' && only(arg + 1, digits))
-		snprintf(why, size, "a port is never negative; ports are 16-bit: 0-65535");
+		snprintf(why, size, "%s", _("a port is never negative; ports are 16-bit: 0-65535"));
 	else if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X') && arg[2] != '\0' &&
 	    only(arg + 2, "0123456789abcdefABCDEF"))
 		hex_words(arg, why, size);
 	else if (only(arg, "0123456789.") && strchr(arg, '.') != NULL)
-		snprintf(why, size, "a port is a whole number, with no decimal point; "
-		    "ports are 16-bit: 0-65535");
+		snprintf(why, size, "%s", _("a port is a whole number, with no decimal point; "
+		    "ports are 16-bit: 0-65535"));
 	else if (strlen(arg) <= SERVICE_MAX && only(arg,
 	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.+")) {
 		se = getservbyname(arg, "tcp");
@@ -193,10 +195,10 @@ resolve_arg(const char *arg, unsigned *port, char *why, size_t size)
 			*port = ntohs((unsigned short)se->s_port);
 			return 0;
 		}
-		snprintf(why, size, "not a port number, and no service has that name "
-		    "in %s", SERVICES_FILE);
+		snprintf(why, size, _("not a port number, and no service has that name "
+		    "in %s"), SERVICES_FILE);
 	} else
-		snprintf(why, size, "not a port (0-65535) or a service name such as https");
+		snprintf(why, size, "%s", _("not a port (0-65535) or a service name such as https"));
 	return -1;
 }
 
@@ -274,37 +276,39 @@ print_table(const struct row *rows, size_t n, const struct facts *facts)
 		    bind_words(rows[i].bind));
 	}
 
-	printf("\nIANA's ranges (RFC 6335):\n");
+	printf("%s", _("\nIANA's ranges (RFC 6335):\n"));
 	for (r = PORT_WELL_KNOWN; r <= PORT_DYNAMIC; r++) {
 		iana = port_iana_info((enum port_iana)r);
-		printf("  %-11s %5u-%-5u  \"%s\"%*s memo: %s\n", iana->name, iana->low,
+		printf(_("  %-11s %5u-%-5u  \"%s\"%*s memo: %s\n"), iana->name, iana->low,
 		    iana->high, iana->rfc6335, (int)(30 - strlen(iana->rfc6335)), "",
 		    iana->memo);
 	}
 	if (facts->have_range)
-		printf("Ephemeral here: this OS hands out %u-%u (%s)%s.\n",
-		    facts->range.low, facts->range.high, facts->range.source,
-		    facts->reserved[0] ? ", except the reserved ports" : "");
-	printf("May bind it: ports below %u need root here%s. You are %s.\n",
-	    facts->unprivileged_start,
+		printf(facts->reserved[0] ? _("Ephemeral here: this OS hands out %u-%u (%s), "
+		    "except the reserved ports.\n") : _("Ephemeral here: this OS hands out "
+		    "%u-%u (%s).\n"), facts->range.low, facts->range.high, facts->range.source);
 #if defined(__APPLE__)
-	    ", but only for a specific address like 127.0.0.1; anyone may bind 0.0.0.0",
+	printf(_("May bind it: ports below %u need root here, but only for a specific address "
+	    "like 127.0.0.1; anyone may bind 0.0.0.0."), facts->unprivileged_start);
 #else
-	    " (Linux: ip_unprivileged_port_start; or the CAP_NET_BIND_SERVICE capability)",
+	printf(_("May bind it: ports below %u need root here (Linux: "
+	    "ip_unprivileged_port_start; or the CAP_NET_BIND_SERVICE capability)."),
+	    facts->unprivileged_start);
 #endif
-	    geteuid() == 0 ? "root, so you may bind any of them" : "not root");
+	printf("%s", geteuid() == 0 ? _(" You are root, so you may bind any of them.\n") :
+	    _(" You are not root.\n"));
 	for (i = 0; i < n; i++)
 		if (rows[i].port == 0) {
-			printf("Port 0: no server listens on it; bind() to port 0 asks "
-			    "the OS to choose a free port.\n");
+			printf("%s", _("Port 0: no server listens on it; bind() to port 0 asks "
+			    "the OS to choose a free port.\n"));
 			break;
 		}
 	if (!facts->have_services)
-		printf("Services: %s is missing, so no names are known (Debian: "
-		    "apt-get install netbase).\n", SERVICES_FILE);
+		printf(_("Services: %s is missing, so no names are known (Debian: "
+		    "apt-get install netbase).\n"), SERVICES_FILE);
 	else
-		printf("Services: names from %s (getservbyport); a name is a "
-		    "convention, not a rule.\n", SERVICES_FILE);
+		printf(_("Services: names from %s (getservbyport); a name is a "
+		    "convention, not a rule.\n"), SERVICES_FILE);
 }
 
 /* Words for the BIND column and the EPHEMERAL column in the table. */
@@ -327,17 +331,17 @@ print_range(const struct facts *facts)
 	unsigned low, high, example;
 
 	if (!facts->have_range) {
-		fprintf(stderr, "portinfo: cannot read this OS's ephemeral range: %s [%s].\n",
-		    strerror(errno), msg_errno_name(errno) ? msg_errno_name(errno) : "?");
+		fprintf(stderr, _("portinfo: cannot read this OS's ephemeral range: %s [%s].\n"),
+		    msg_strerror(errno), msg_errno_name(errno) ? msg_errno_name(errno) : "?");
 		return 1;
 	}
-	printf("This OS hands out ephemeral ports %u-%u (%u ports), read from %s.\n",
+	printf(_("This OS hands out ephemeral ports %u-%u (%u ports), read from %s.\n"),
 	    r->low, r->high, r->high - r->low + 1, r->source);
-	printf("IANA's dynamic/private range is %u-%u (%u ports), RFC 6335.\n",
+	printf(_("IANA's dynamic/private range is %u-%u (%u ports), RFC 6335.\n"),
 	    dyn->low, dyn->high, dyn->high - dyn->low + 1);
 	if (r->low == dyn->low && r->high == dyn->high)
-		printf("They are the same: a client here gets a port from IANA's "
-		    "dynamic range.\n");
+		printf("%s", _("They are the same: a client here gets a port from IANA's "
+		    "dynamic range.\n"));
 	/* The part of this OS's range that IANA calls "registered". */
 	low = r->low > 1024 ? r->low : 1024;
 	high = r->high < 49151 ? r->high : 49151;
@@ -345,24 +349,24 @@ print_range(const struct facts *facts)
 		example = (low + 999) / 1000 * 1000;
 		if (example > high)
 			example = low;
-		printf("They differ: %u-%u of this OS's range lies in IANA's registered "
+		printf(_("They differ: %u-%u of this OS's range lies in IANA's registered "
 		    "range (1024-49151), so a client here can be given a port such as "
-		    "%u, which IANA lists as registered.\n", low, high, example);
+		    "%u, which IANA lists as registered.\n"), low, high, example);
 	}
 	/* The parts of IANA's dynamic range this OS leaves unused. */
 	if (r->low > dyn->low)
-		printf("This OS never hands out %u-%u by itself, though IANA's range "
-		    "includes them.\n", dyn->low, r->low - 1 < dyn->high ? r->low - 1 : dyn->high);
+		printf(_("This OS never hands out %u-%u by itself, though IANA's range "
+		    "includes them.\n"), dyn->low, r->low - 1 < dyn->high ? r->low - 1 : dyn->high);
 	if (r->high < dyn->high)
-		printf("This OS never hands out %u-%u by itself, though IANA's range "
-		    "includes them.\n", r->high + 1 > dyn->low ? r->high + 1 : dyn->low, dyn->high);
+		printf(_("This OS never hands out %u-%u by itself, though IANA's range "
+		    "includes them.\n"), r->high + 1 > dyn->low ? r->high + 1 : dyn->low, dyn->high);
 	if (facts->reserved[0] != '\0')
-		printf("Reserved (never handed out by itself): %s, from "
-		    "/proc/sys/net/ipv4/ip_local_reserved_ports.\n", facts->reserved);
+		printf(_("Reserved (never handed out by itself): %s, from "
+		    "/proc/sys/net/ipv4/ip_local_reserved_ports.\n"), facts->reserved);
 #if defined(__linux__)
-	printf("Change it (as root): sysctl -w net.ipv4.ip_local_port_range=\"49152 65535\"\n");
+	printf("%s", _("Change it (as root): sysctl -w net.ipv4.ip_local_port_range=\"49152 65535\"\n"));
 #elif defined(__APPLE__)
-	printf("Change it (as root): sysctl -w net.inet.ip.portrange.first=32768\n");
+	printf("%s", _("Change it (as root): sysctl -w net.inet.ip.portrange.first=32768\n"));
 #endif
 	return 0;
 }
@@ -372,8 +376,7 @@ print_range(const struct facts *facts)
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "For each port number or service name: its IANA range, its service names,\n"
+	printf("%s\n%s", USAGE, _("For each port number or service name: its IANA range, its service names,\n"
 	    "whether this OS would hand it out as an ephemeral port, and who may bind it.\n"
 	    "--range shows this OS's ephemeral range beside IANA's.\n"
 	    "\n"
@@ -383,7 +386,7 @@ print_help(void)
 	    "  --version    show the version\n"
 	    "\n"
 	    "Example:        bin/portinfo 22 443 5432 3000 33000 56234\n"
-	    "Try beside it:  lsof -nP -iTCP:443      (who uses port 443 right now)\n");
+	    "Try beside it:  lsof -nP -iTCP:443      (who uses port 443 right now)\n"));
 }
 
 /* 1 if every byte of s is one of chars. */
@@ -439,7 +442,7 @@ parse_options(int argc, char **argv, int *range, int *table)
 			*table = 1;
 		else {
 			msg_escape(a, strlen(a), shown, sizeof shown);
-			errx(2, "unknown option '%s'\n" USAGE, shown);
+			errx(2, _("unknown option '%s'\n%s"), shown, USAGE);
 		}
 		argv[i] = NULL;	/* an option, not a port */
 	}

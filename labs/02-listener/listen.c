@@ -32,6 +32,7 @@
 #include "addr.h"
 #include "fdtab.h"
 #include "hint.h"
+#include "i18n.h"
 #include "mem.h"
 #include "msg.h"
 #include "num.h"
@@ -107,7 +108,7 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &opt);
 	catch_signals();
 
-	printf("listen (pid %ld): open a port and wait for clients.\n", (long)getpid());
+	printf(_("listen (pid %ld): open a port and wait for clients.\n"), (long)getpid());
 	ai = listen_address(opt.host, opt.port);
 	srv.listen_fd = open_listener(ai, opt.backlog, &bound);
 	freeaddrinfo(ai);
@@ -143,18 +144,18 @@ listen_address(const char *host, unsigned port)
 	rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
 		msg_escape(host, strlen(host), numeric, sizeof numeric);
-		errx(2, "bad --host '%s': %s. Give an address like 127.0.0.1, "
-		    "::1, 0.0.0.0 or ::\n" USAGE, numeric, gai_strerror(rc));
+		errx(2, _("bad --host '%s': %s. Give an address like 127.0.0.1, "
+		    "::1, 0.0.0.0 or ::\n%s"), numeric, gai_strerror(rc), USAGE);
 	}
 	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (res->ai_next != NULL)
-		printf("  (that host has more than one address; using the first, %s)\n",
+		printf(_("  (that host has more than one address; using the first, %s)\n"),
 		    numeric);
 	if (addr_is_wildcard(res->ai_addr))
-		printf("WARNING: %s is the wildcard address, every network interface "
+		printf(_("WARNING: %s is the wildcard address, every network interface "
 		    "(lsof writes it as *): other machines on the classroom network "
 		    "will be able to connect to port %u. Leave out --host to stay on "
-		    "127.0.0.1, this machine only.\n", numeric, port);
+		    "127.0.0.1, this machine only.\n"), numeric, port);
 	return res;
 }
 
@@ -167,20 +168,20 @@ open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *b
 {
 	socklen_t bound_len = sizeof *bound;
 	unsigned port = addr_port(ai->ai_addr);
-	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[128], hint[512];
+	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[256], hint[512];
 	int listen_fd, one = 1, err;
 
 	addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
 	listen_fd = socket(ai->ai_family, SOCK_STREAM, 0);
 	if (listen_fd == -1)
-		fail("socket", errno, "The OS would not give us a socket");
+		fail("socket", errno, _("The OS would not give us a socket"));
 	snprintf(what, sizeof what, "fd %d", listen_fd);
 	show(what, "socket(%s, SOCK_STREAM, 0)", addr_family_name(ai->ai_family));
 
 	/* Without this, a restarted server waits out old TIME_WAIT connections. */
 	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
 		fail("setsockopt SO_REUSEADDR", errno, NULL);
-	show("ok: a restarted server may reuse the port at once",
+	show(_("ok: a restarted server may reuse the port at once"),
 	    "setsockopt(fd %d, SO_REUSEADDR)", listen_fd);
 
 	if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1) {
@@ -188,20 +189,20 @@ open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *b
 		snprintf(what, sizeof what, "bind %s port %u", numeric, port);
 		fail(what, err, hint_bind(err, ai->ai_addr, hint, sizeof hint));
 	}
-	show(port == 0 ? "ok: port 0 asks the OS to choose a free port" : "ok",
+	show(port == 0 ? _("ok: port 0 asks the OS to choose a free port") : "ok",
 	    "bind(fd %d, %s port %u)", listen_fd, numeric, port);
 
 	/* backlog: how many finished handshakes may wait for accept() (Linux caps it at somaxconn). */
 	if (listen(listen_fd, backlog) == -1)
 		fail("listen", errno, NULL);
-	show("ok: the kernel now accepts clients and queues them for us",
+	show(_("ok: the kernel now accepts clients and queues them for us"),
 	    "listen(fd %d, %d)", listen_fd, backlog);
 
 	if (getsockname(listen_fd, (struct sockaddr *)bound, &bound_len) == -1)
 		fail("getsockname", errno, NULL);
 	addr_format((struct sockaddr *)bound, where, sizeof where);
 	if (port == 0)
-		snprintf(what, sizeof what, "%s: the OS chose port %u", where,
+		snprintf(what, sizeof what, _("%s: the OS chose port %u"), where,
 		    addr_port((struct sockaddr *)bound));
 	else
 		snprintf(what, sizeof what, "%s", where);
@@ -225,12 +226,12 @@ print_ready(int listen_fd, const struct sockaddr *bound)
 	else
 		addr_numeric_host(bound, host, sizeof host);
 
-	printf("\nListening on %s as pid %ld. lsof shows this socket as:\n", where, pid);
+	printf(_("\nListening on %s as pid %ld. lsof shows this socket as:\n"), where, pid);
 	printf("  FD %s  TYPE %s  NODE TCP  NAME %s (LISTEN)\n", fd_column,
 	    addr_lsof_type(bound->sa_family), where);
-	printf("Try beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
-	printf("Be a client:    bin/connect %s %u\n", host, addr_port(bound));
-	printf("Waiting for clients. Ctrl-C stops.\n\n");
+	printf(_("Try beside it:  lsof -nP -a -p %ld -iTCP\n"), pid);
+	printf(_("Be a client:    bin/connect %s %u\n"), host, addr_port(bound));
+	printf("%s", _("Waiting for clients. Ctrl-C stops.\n\n"));
 }
 
 /*
@@ -254,18 +255,18 @@ accept_client(struct server *srv)
 	}
 	/* Our end of the new connection: the address the client dialled. */
 	if (getsockname(conn_fd, (struct sockaddr *)&local, &local_len) == -1) {
-		note("getsockname", errno, "Closed that client; still listening");
+		note("getsockname", errno, _("Closed that client; still listening"));
 		close(conn_fd);
 		return 1;
 	}
 	/* So one slow client can never block the loop that serves the others. */
 	if (fdtab_set_nonblocking(conn_fd) == -1) {
-		note("fcntl O_NONBLOCK", errno, "Closed that client; still listening");
+		note("fcntl O_NONBLOCK", errno, _("Closed that client; still listening"));
 		close(conn_fd);
 		return 1;
 	}
 	if ((c = client_add(srv, conn_fd)) == NULL) {
-		note("accept", errno, "No memory for one more client: closed it; still listening");
+		note("accept", errno, _("No memory for one more client: closed it; still listening"));
 		close(conn_fd);
 		return 1;
 	}
@@ -288,11 +289,11 @@ greet(struct client *c, const struct sockaddr *peer)
 
 	addr_format(peer, remote, sizeof remote);
 	addr_numeric_host(peer, host, sizeof host);
-	printf("  a client came from %s port %u: the ephemeral port its OS chose "
-	    "for this connection\n", host, addr_port(peer));
+	printf(_("  a client came from %s port %u: the ephemeral port its OS chose "
+	    "for this connection\n"), host, addr_port(peer));
 	if (strncmp(host, "::ffff:", 7) == 0)
-		printf("  (%s is an IPv4 client seen through an IPv6 socket; lsof "
-		    "writes it as plain %s)\n", host, host + 7);
+		printf(_("  (%s is an IPv4 client seen through an IPv6 socket; lsof "
+		    "writes it as plain %s)\n"), host, host + 7);
 	n = snprintf(greeting, sizeof greeting, "Hello! I see you coming from %s "
 	    "(you are fd %d here). Type a line and I will echo it back.\n",
 	    remote, c->conn_fd);
@@ -305,7 +306,7 @@ close_client(struct server *srv, size_t i, const char *why)
 {
 	struct client *c = &srv->clients[i];
 
-	printf("close(fd %s): %s %s; %llu bytes in, %llu bytes out\n",
+	printf(_("close(fd %s): %s %s; %llu bytes in, %llu bytes out\n"),
 	    c->fd_column, c->name, why, c->bytes_in, c->bytes_out);
 	close(c->conn_fd);
 	srv->bytes_in += c->bytes_in;
@@ -370,7 +371,7 @@ accept_failed(struct server *srv, int err)
 	snprintf(what, sizeof what, "accept(fd %d)", srv->listen_fd);
 	if (err != EMFILE && err != ENFILE) {
 		if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
-			note(what, err, "Still listening");
+			note(what, err, _("Still listening"));
 		return;
 	}
 	hint_fd_limit(err, 1, srv->nclients, hint, sizeof hint);
@@ -427,7 +428,7 @@ client_flush(struct server *srv, size_t i)
 			return 0;	/* the client reads slowly; poll tells us when */
 		if (n == -1) {
 			close_client(srv, i, errno == EPIPE || errno == ECONNRESET ?
-			    "gone: the client stopped reading" : strerror(errno));
+			    _("gone: the client stopped reading") : msg_strerror(errno));
 			return -1;
 		}
 		c->out_sent += (size_t)n;
@@ -449,18 +450,18 @@ client_read(struct server *srv, size_t i)
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n == 0) {
-		close_client(srv, i, "closed by the client");
+		close_client(srv, i, _("closed by the client"));
 		return;
 	}
 	if (n == -1) {
-		close_client(srv, i, errno == ECONNRESET ? "reset by the client" :
-		    strerror(errno));
+		close_client(srv, i, errno == ECONNRESET ? _("reset by the client") :
+		    msg_strerror(errno));
 		return;
 	}
 	c->bytes_in += (unsigned long long)n;
 	c->out_len = (size_t)n;
 	msg_escape(c->out, (size_t)n, shown, sizeof shown);
-	printf("fd %s: got %zd bytes \"%s\", echoing them back\n", c->fd_column, n, shown);
+	printf(_("fd %s: got %zd bytes \"%s\", echoing them back\n"), c->fd_column, n, shown);
 	client_flush(srv, i);
 }
 
@@ -469,12 +470,13 @@ static void
 stop_serving(struct server *srv)
 {
 	while (srv->nclients > 0)
-		close_client(srv, srv->nclients - 1, "closed by us as we stop");
+		close_client(srv, srv->nclients - 1, _("closed by us as we stop"));
 	close(srv->listen_fd);
-	printf("listen: stopped by %s. Served %llu client%s; %llu bytes received, "
-	    "%llu bytes sent.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
-	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", srv->served,
-	    srv->served == 1 ? "" : "s", srv->bytes_in, srv->bytes_out);
+	printf(srv->served == 1 ? _("listen: stopped by %s. Served %llu client; %llu bytes "
+	    "received, %llu bytes sent.\n") : _("listen: stopped by %s. Served %llu clients; "
+	    "%llu bytes received, %llu bytes sent.\n"), stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
+	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", srv->served, srv->bytes_in,
+	    srv->bytes_out);
 	free(srv->clients);
 	free(srv->pfds);
 }
@@ -515,7 +517,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long backlog;
-	char why[160];
+	char why[320];
 	int ch;
 
 	opterr = 0;
@@ -523,8 +525,8 @@ parse_args(int argc, char **argv, struct options *opt)
 		switch (ch) {
 		case 'B':
 			if (num_parse(optarg, strlen(optarg), BACKLOG_MAX, &backlog) == -1 || backlog == 0)
-				errx(2, "bad --backlog '%s': give how many clients may wait, 1-%d, "
-				    "like --backlog 4096\n" USAGE, opt_shown(optarg), BACKLOG_MAX);
+				errx(2, _("bad --backlog '%s': give how many clients may wait, 1-%d, "
+				    "like --backlog 4096\n%s"), opt_shown(optarg), BACKLOG_MAX, USAGE);
 			opt->backlog = (int)backlog;
 			break;
 		case 'H':
@@ -532,7 +534,9 @@ parse_args(int argc, char **argv, struct options *opt)
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, &opt->hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
+				/* OPT_HOLD_HINT's words, written out so they can be translated. */
+				errx(2, _("bad --hold '%s': give whole seconds from 0 to 86400, "
+				    "like --hold 30\n%s"), opt_shown(optarg), USAGE);
 			break;
 		case 'V':
 			printf("listen (portlab) %s\n", PORTLAB_VERSION);
@@ -548,18 +552,17 @@ parse_args(int argc, char **argv, struct options *opt)
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		errx(2, "which port? Give one, like 8080 (or 0 to let the OS choose)\n" USAGE);
+		errx(2, _("which port? Give one, like 8080 (or 0 to let the OS choose)\n%s"), USAGE);
 	if (argc > 1)
-		errx(2, "give just one port\n" USAGE);
+		errx(2, _("give just one port\n%s"), USAGE);
 	if (port_parse(argv[0], strlen(argv[0]), &opt->port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, opt_shown(argv[0]), port_parse_hint(errno));
+		errx(2, _("bad port '%s': %s\n%s"), opt_shown(argv[0]), port_parse_hint(errno), USAGE);
 }
 
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "Open a TCP port, wait for clients, and show every step and every client\n"
+	printf("%s\n%s", USAGE, _("Open a TCP port, wait for clients, and show every step and every client\n"
 	    "the way lsof shows them. Each client is greeted and its lines echoed.\n"
 	    "\n"
 	    "  --host ADDR       address to listen on (default 127.0.0.1; ::1 for IPv6;\n"
@@ -571,7 +574,7 @@ print_help(void)
 	    "  --version         show the version\n"
 	    "\n"
 	    "Example:        bin/listen 8080\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP     (listen prints its PID)\n");
+	    "Try beside it:  lsof -nP -a -p PID -iTCP     (listen prints its PID)\n"));
 }
 
 /* Ctrl-C and SIGTERM end the loop; a vanished client is an error code, not a death. */

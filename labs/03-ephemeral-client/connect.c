@@ -33,6 +33,7 @@
 
 #include "addr.h"
 #include "fdtab.h"
+#include "i18n.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -87,12 +88,13 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &count, &hold, &host, &port_text);
 	catch_signals();
 
-	printf("connect (pid %ld): let the OS choose the client's port.\n", pid);
+	printf(_("connect (pid %ld): let the OS choose the client's port.\n"), pid);
 	if (port_ephemeral_range(&range) == 0)
-		printf("This OS hands out ephemeral ports %u-%u (read from %s).\n",
+		printf(_("This OS hands out ephemeral ports %u-%u (read from %s).\n"),
 		    range.low, range.high, range.source);
 	else {
-		printf("(This OS's ephemeral range could not be read: %s.)\n", strerror(errno));
+		printf(_("(This OS's ephemeral range could not be read: %s.)\n"),
+		    msg_strerror(errno));
 		range.low = range.high = 0;
 	}
 	res = resolve(host, port_text);
@@ -102,20 +104,21 @@ main(int argc, char **argv)
 	freeaddrinfo(res);
 
 	print_summary(conns, count, port_text);
-	printf("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n", pid, pid);
+	printf(_("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n"), pid, pid);
 	if (hold < 0)
-		printf("Holding %lu connection%s open. Ctrl-C closes them.\n", count,
-		    count == 1 ? "" : "s");
+		printf(count == 1 ? _("Holding %lu connection open. Ctrl-C closes them.\n") :
+		    _("Holding %lu connections open. Ctrl-C closes them.\n"), count);
 	else
-		printf("Holding %lu connection%s open for %ld seconds (--hold).\n",
-		    count, count == 1 ? "" : "s", hold);
+		printf(count == 1 ? _("Holding %lu connection open for %ld seconds (--hold).\n") :
+		    _("Holding %lu connections open for %ld seconds (--hold).\n"), count, hold);
 	hold_open(conns, count, hold);
 
 	for (i = 0; i < count; i++)
 		close(conns[i].conn_fd);
 	free(conns);
-	printf("connect: closed %lu connection%s%s.\n", count, count == 1 ? "" : "s",
-	    stop_signal == SIGINT ? " (Ctrl-C)" : stop_signal == SIGTERM ? " (SIGTERM)" : "");
+	printf(count == 1 ? _("connect: closed %lu connection%s.\n") :
+	    _("connect: closed %lu connections%s.\n"), count,
+	    stop_signal == SIGINT ? _(" (Ctrl-C)") : stop_signal == SIGTERM ? _(" (SIGTERM)") : "");
 	return 0;
 }
 
@@ -124,7 +127,7 @@ static struct addrinfo *
 resolve(const char *host, const char *port_text)
 {
 	struct addrinfo hints, *res, *ai;
-	char numeric[ADDR_STRLEN], shown[200], what[300];
+	char numeric[ADDR_STRLEN], shown[200], what[400];
 	int rc;
 
 	memset(&hints, 0, sizeof hints);
@@ -134,8 +137,8 @@ resolve(const char *host, const char *port_text)
 	rc = getaddrinfo(host, port_text, &hints, &res);
 	msg_escape(host, strlen(host), shown, sizeof shown);	/* typed by the student */
 	if (rc != 0) {
-		snprintf(what, sizeof what, "cannot find host '%s': %s", shown, gai_strerror(rc));
-		fail(what, 0, "Check the spelling, or use an address like 127.0.0.1 or ::1");
+		snprintf(what, sizeof what, _("cannot find host '%s': %s"), shown, gai_strerror(rc));
+		fail(what, 0, _("Check the spelling, or use an address like 127.0.0.1 or ::1"));
 	}
 	printf("getaddrinfo(\"%s\", \"%s\") ->", shown, port_text);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -157,7 +160,7 @@ open_all(struct conn *conns, unsigned long count, const struct addrinfo *res,
 	int spoke = 1, err;
 
 	for (i = 0; i < count && !stop_signal; i++) {
-		printf("\nconnection %lu of %lu:\n", i + 1, count);
+		printf(_("\nconnection %lu of %lu:\n"), i + 1, count);
 		conns[i].open = 1;
 		if (i == 0)
 			ai = first_connection(res, port_text, &conns[0]);
@@ -191,15 +194,15 @@ first_connection(const struct addrinfo *res, const char *port_text, struct conn 
 		if (c->conn_fd != -1) {
 			snprintf(result, sizeof result, "fd %d", c->conn_fd);
 			show(result, "socket(%s, SOCK_STREAM, 0)", addr_family_name(ai->ai_family));
-			show("ok: the kernel picked our local port",
+			show(_("ok: the kernel picked our local port"),
 			    "connect(fd %d, %s port %s)", c->conn_fd, numeric, port_text);
 			return ai;
 		}
 		if (ai->ai_next == NULL || (errno != ECONNREFUSED && errno != ETIMEDOUT &&
 		    errno != ENETUNREACH && errno != EADDRNOTAVAIL && errno != EAFNOSUPPORT))
 			connect_failed(numeric, port_text, errno);
-		printf("  connect to %s port %s: %s [%s]; trying the next address\n",
-		    numeric, port_text, strerror(errno), msg_errno_name(errno));
+		printf(_("  connect to %s port %s: %s [%s]; trying the next address\n"),
+		    numeric, port_text, msg_strerror(errno), msg_errno_name(errno));
 	}
 	return NULL;
 }
@@ -238,30 +241,30 @@ describe(struct conn *c, const struct port_range *range)
 {
 	struct sockaddr_storage local, remote;
 	socklen_t local_len = sizeof local, remote_len = sizeof remote;
-	char name[ADDR_PAIR_STRLEN], where[ADDR_STRLEN], theirs[ADDR_STRLEN], result[160];
+	char name[ADDR_PAIR_STRLEN], where[ADDR_STRLEN], theirs[ADDR_STRLEN], result[320];
 
 	/* Our end: the address and the port the kernel chose during connect(). */
 	if (getsockname(c->conn_fd, (struct sockaddr *)&local, &local_len) == -1)
 		fail("getsockname", errno, NULL);
 	/* Their end: the server's address and port. */
 	if (getpeername(c->conn_fd, (struct sockaddr *)&remote, &remote_len) == -1)
-		fail("getpeername", errno, "The server hung up at once");
+		fail("getpeername", errno, _("The server hung up at once"));
 	c->local_port = addr_port((struct sockaddr *)&local);
 	fdtab_fd_column(c->conn_fd, c->fd_column, sizeof c->fd_column);
 	addr_format((struct sockaddr *)&local, where, sizeof where);
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote,
 	    name, sizeof name);
 	if (range->high == 0)
-		snprintf(result, sizeof result, "%s: port %u, chosen by the OS",
+		snprintf(result, sizeof result, _("%s: port %u, chosen by the OS"),
 		    where, c->local_port);
 	else
-		snprintf(result, sizeof result, "%s: port %u, chosen by the OS, %s "
-		    "its ephemeral range %u-%u", where, c->local_port,
-		    port_in_range(range, c->local_port) ? "inside" : "OUTSIDE",
-		    range->low, range->high);
+		snprintf(result, sizeof result, port_in_range(range, c->local_port) ?
+		    _("%s: port %u, chosen by the OS, inside its ephemeral range %u-%u") :
+		    _("%s: port %u, chosen by the OS, OUTSIDE its ephemeral range %u-%u"),
+		    where, c->local_port, range->low, range->high);
 	show(result, "getsockname(fd %d)", c->conn_fd);
 	addr_format((struct sockaddr *)&remote, theirs, sizeof theirs);
-	snprintf(result, sizeof result, "%s: the server's end", theirs);
+	snprintf(result, sizeof result, _("%s: the server's end"), theirs);
 	show(result, "getpeername(fd %d)", c->conn_fd);
 	printf("  lsof: FD %s  TYPE %s  NODE TCP  NAME %s (ESTABLISHED)\n",
 	    c->fd_column, addr_lsof_type(local.ss_family), name);
@@ -276,24 +279,24 @@ show_greeting(struct conn *c, int wait_ms)
 	ssize_t n;
 
 	if (poll(&pfd, 1, wait_ms) <= 0) {
-		printf("  the server has said nothing yet (many servers, like web "
-		    "servers, wait for the client to speak first)\n");
+		printf("%s", _("  the server has said nothing yet (many servers, like web "
+		    "servers, wait for the client to speak first)\n"));
 		return 0;
 	}
 	n = read(c->conn_fd, data, sizeof data);
 	if (n == 0) {
-		printf("  the server closed the connection without a word\n");
+		printf("%s", _("  the server closed the connection without a word\n"));
 		c->open = 0;
 		return 1;
 	}
 	if (n == -1) {
-		printf("  reading the greeting: %s [%s]\n", strerror(errno),
+		printf(_("  reading the greeting: %s [%s]\n"), msg_strerror(errno),
 		    msg_errno_name(errno));
 		c->open = 0;
 		return 1;
 	}
 	msg_escape(data, (size_t)n, shown, sizeof shown);	/* bytes from the network */
-	printf("  the server says: \"%s\"\n", shown);
+	printf(_("  the server says: \"%s\"\n"), shown);
 	return 1;
 }
 
@@ -303,20 +306,19 @@ print_summary(const struct conn *conns, unsigned long count, const char *port_te
 {
 	unsigned long i, even = 0;
 
-	printf("\n%lu connection%s to port %s from %s local port%s:", count,
-	    count == 1 ? "" : "s", port_text, count == 1 ? "one" : "different",
-	    count == 1 ? "" : "s");
+	printf(count == 1 ? _("\n%lu connection to port %s from one local port:") :
+	    _("\n%lu connections to port %s from different local ports:"), count, port_text);
 	for (i = 0; i < count; i++) {
 		even += conns[i].local_port % 2 == 0;
 		if (i < PORTS_LISTED)
 			printf(" %u", conns[i].local_port);
 	}
 	printf("%s\n", count > PORTS_LISTED ? " ..." : "");
-	printf("The kernel tells them apart by the 4-tuple (local address, local "
-	    "port, remote address, remote port), so each reply finds its socket.\n");
+	printf("%s", _("The kernel tells them apart by the 4-tuple (local address, local "
+	    "port, remote address, remote port), so each reply finds its socket.\n"));
 #if defined(__linux__)
-	printf("%lu of %lu local ports are even: Linux's connect() prefers even "
-	    "ports and leaves odd ones for bind() to port 0.\n", even, count);
+	printf(_("%lu of %lu local ports are even: Linux's connect() prefers even "
+	    "ports and leaves odd ones for bind() to port 0.\n"), even, count);
 #else
 	(void)even;
 #endif
@@ -348,8 +350,8 @@ hold_open(struct conn *conns, unsigned long count, long hold)
 			if (pfds[i].revents == 0 ||
 			    read(conns[i].conn_fd, data, sizeof data) > 0)
 				continue;
-			printf("fd %s: the server closed its end; lsof now shows this "
-			    "socket in state CLOSE_WAIT until we close it\n",
+			printf(_("fd %s: the server closed its end; lsof now shows this "
+			    "socket in state CLOSE_WAIT until we close it\n"),
 			    conns[i].fd_column);
 			pfds[i].fd = -1;
 		}
@@ -361,25 +363,25 @@ hold_open(struct conn *conns, unsigned long count, long hold)
 static void
 connect_failed(const char *numeric, const char *port_text, int err)
 {
-	char what[128], hint[256];
+	char what[128], hint[512];
 
 	snprintf(what, sizeof what, "connect to %s port %s", numeric, port_text);
 	if (err == EINTR && stop_signal)
-		snprintf(hint, sizeof hint, "You stopped it (%s) before the server answered",
+		snprintf(hint, sizeof hint, _("You stopped it (%s) before the server answered"),
 		    stop_signal == SIGINT ? "Ctrl-C" : "SIGTERM");
 	else if (err == ECONNREFUSED)
-		snprintf(hint, sizeof hint, "Nothing is listening on %s port %s: "
-		    "start a server first, e.g. bin/listen %s", numeric, port_text,
+		snprintf(hint, sizeof hint, _("Nothing is listening on %s port %s: "
+		    "start a server first, e.g. bin/listen %s"), numeric, port_text,
 		    port_text);
 	else if (err == ETIMEDOUT)
-		snprintf(hint, sizeof hint, "No answer in %d seconds: the host may "
+		snprintf(hint, sizeof hint, _("No answer in %d seconds: the host may "
 		    "be down, a firewall may drop the packets, or the server is too "
-		    "busy to accept (its queue is full)", CONNECT_TIMEOUT);
+		    "busy to accept (its queue is full)"), CONNECT_TIMEOUT);
 	else if (err == EMFILE || err == ENFILE)
-		snprintf(hint, sizeof hint, "Every connection needs a descriptor "
-		    "and this process ran out (see ulimit -n); ask for fewer with -n");
+		snprintf(hint, sizeof hint, "%s", _("Every connection needs a descriptor "
+		    "and this process ran out (see ulimit -n); ask for fewer with -n"));
 	else
-		snprintf(hint, sizeof hint, "Check HOST and PORT");
+		snprintf(hint, sizeof hint, "%s", _("Check HOST and PORT"));
 	fail(what, err, hint);
 }
 
@@ -406,7 +408,7 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160];
+	char why[320];
 	unsigned port;
 	int ch;
 
@@ -415,12 +417,14 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 		switch (ch) {
 		case 'n':
 			if (num_parse(optarg, strlen(optarg), COUNT_MAX, count) == -1 || *count == 0)
-				errx(2, "bad -n '%s': give a count of connections from 1 to "
-				    "%lu, like -n 5\n" USAGE, opt_shown(optarg), COUNT_MAX);
+				errx(2, _("bad -n '%s': give a count of connections from 1 to "
+				    "%lu, like -n 5\n%s"), opt_shown(optarg), COUNT_MAX, USAGE);
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
+				/* OPT_HOLD_HINT's words, written out so they can be translated. */
+				errx(2, _("bad --hold '%s': give whole seconds from 0 to 86400, "
+				    "like --hold 30\n%s"), opt_shown(optarg), USAGE);
 			break;
 		case 'V':
 			printf("connect (portlab) %s\n", PORTLAB_VERSION);
@@ -436,13 +440,13 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 	argc -= optind;
 	argv += optind;
 	if (argc != 2)
-		errx(2, argc < 2 ? "give a HOST and a PORT, like: connect 127.0.0.1 8080\n" USAGE :
-		    "too many arguments; give just HOST and PORT\n" USAGE);
+		errx(2, argc < 2 ? _("give a HOST and a PORT, like: connect 127.0.0.1 8080\n%s") :
+		    _("too many arguments; give just HOST and PORT\n%s"), USAGE);
 	if (port_parse(argv[1], strlen(argv[1]), &port) == -1)
-		errx(2, "bad port '%s': %s\n" USAGE, opt_shown(argv[1]), port_parse_hint(errno));
+		errx(2, _("bad port '%s': %s\n%s"), opt_shown(argv[1]), port_parse_hint(errno), USAGE);
 	if (port == 0)
-		errx(2, "bad port '0': port 0 means \"any port\" to bind(); "
-		    "a server is always on a real port, 1-65535\n" USAGE);
+		errx(2, _("bad port '0': port 0 means \"any port\" to bind(); "
+		    "a server is always on a real port, 1-65535\n%s"), USAGE);
 	*host = argv[0];
 	*port_text = argv[1];
 }
@@ -450,8 +454,7 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
+	printf("%s\n%s", USAGE, _("Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
 	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
 	    "\n"
 	    "  -n COUNT          how many connections (default 1, at most 1000)\n"
@@ -460,7 +463,7 @@ print_help(void)
 	    "  --version         show the version\n"
 	    "\n"
 	    "Example:        bin/connect -n 3 127.0.0.1 8080   (start bin/listen 8080 first)\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP          (connect prints its PID)\n");
+	    "Try beside it:  lsof -nP -a -p PID -iTCP          (connect prints its PID)\n"));
 }
 
 /* Ctrl-C and SIGTERM stop, SIGALRM ends a connect() that waits too long. */

@@ -32,6 +32,7 @@
 #include "fdtab.h"
 #include "fwd.h"
 #include "hint.h"
+#include "i18n.h"
 #include "mem.h"
 #include "msg.h"
 #include "opt.h"
@@ -42,8 +43,6 @@
 #define SMALL_CHUNK 4096		/* the read size once the budget below is spent */
 #define PENDING_BUDGET (40 * 1024 * 1024)	/* unsent bytes all connections may hold */
 #define CONNECT_TIMEOUT 5	/* seconds to wait for the target */
-#define STR(x) STR_(x)		/* a number as text, for messages */
-#define STR_(x) #x
 #define ACCEPT_BATCH 64		/* connections taken from the queue per poll() round */
 
 /* Bytes flowing one way, read from one socket and written to the other. */
@@ -152,17 +151,17 @@ open_listener(const char *host, unsigned port, struct sockaddr_storage *bound)
 	snprintf(port_text, sizeof port_text, "%u", port);
 	if ((rc = getaddrinfo(host, port_text, &hints, &res)) != 0) {
 		msg_escape(host, strlen(host), what, sizeof what);
-		errx(2, "bad host address '%s': %s\n" USAGE, what, gai_strerror(rc));
+		errx(2, _("bad host address '%s': %s\n%s"), what, gai_strerror(rc), USAGE);
 	}
 	addr_numeric_host(res->ai_addr, numeric, sizeof numeric);
 	if (addr_is_wildcard(res->ai_addr))
-		printf("WARNING: %s is every network interface: other machines on the "
+		printf(_("WARNING: %s is every network interface: other machines on the "
 		    "classroom network can reach the forward. Docker does the same with "
-		    "-p 8080:80; -p 127.0.0.1:8080:80 keeps it on this machine.\n", numeric);
+		    "-p 8080:80; -p 127.0.0.1:8080:80 keeps it on this machine.\n"), numeric);
 
 	listen_fd = socket(res->ai_family, SOCK_STREAM, 0);
 	if (listen_fd == -1)
-		fail("socket", errno, "The OS would not give us a socket");
+		fail("socket", errno, _("The OS would not give us a socket"));
 	/* Without this, a restarted forward waits out old TIME_WAIT connections. */
 	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
 		fail("setsockopt SO_REUSEADDR", errno, NULL);
@@ -211,7 +210,7 @@ accept_client(struct forwarder *fw)
 		return 1;
 	}
 	if ((c = conn_add(fw, client_fd)) == NULL) {
-		refuse_client(fw, client_fd, "make room for it", errno);
+		refuse_client(fw, client_fd, NULL, errno);
 		return 1;
 	}
 	fdtab_fd_column(client_fd, c->client_col, sizeof c->client_col);
@@ -240,15 +239,15 @@ connect_target(struct forwarder *fw, size_t i, const struct addrinfo *ai)
 	target_fd = socket(ai->ai_family, SOCK_STREAM, 0);
 	if (target_fd == -1) {
 		err = errno;
-		conn_close(fw, i, err == EMFILE || err == ENFILE ? "no descriptor "
-		    "left for the target leg; closed the client" : strerror(err));
+		conn_close(fw, i, err == EMFILE || err == ENFILE ? _("no descriptor "
+		    "left for the target leg; closed the client") : msg_strerror(err));
 		if (err == EMFILE || err == ENFILE)
 			out_of_descriptors(fw, "socket", err);
 		return;
 	}
 	c->target_fd = target_fd;
 	if (fdtab_set_nonblocking(target_fd) == -1) {
-		conn_close(fw, i, strerror(errno));
+		conn_close(fw, i, msg_strerror(errno));
 		return;
 	}
 	c->connecting = 1;
@@ -267,9 +266,8 @@ target_failed(struct forwarder *fw, size_t i, int err)
 {
 	struct conn *c = &fw->conns[i];
 	const struct addrinfo *next = c->target->ai_next;
-	char tried[ADDR_STRLEN], then[ADDR_STRLEN], why[256];
-	const char *what = err == ECONNREFUSED ? "nothing listening on" :
-	    err == ETIMEDOUT ? "no answer in " STR(CONNECT_TIMEOUT) " seconds from" : "cannot reach";
+	char tried[ADDR_STRLEN], then[ADDR_STRLEN], why[512];
+	const char *name = msg_errno_name(err) ? msg_errno_name(err) : "?";
 
 	addr_format(c->target->ai_addr, tried, sizeof tried);
 	close(c->target_fd);
@@ -277,14 +275,26 @@ target_failed(struct forwarder *fw, size_t i, int err)
 	c->connecting = 0;
 	if (next != NULL) {
 		addr_format(next->ai_addr, then, sizeof then);
-		printf("target leg: %s %s [%s]; trying the next address, %s\n", what, tried,
-		    msg_errno_name(err) ? msg_errno_name(err) : "?", then);
+		if (err == ECONNREFUSED)
+			printf(_("target leg: nothing listening on %s [%s]; trying the next "
+			    "address, %s\n"), tried, name, then);
+		else if (err == ETIMEDOUT)
+			printf(_("target leg: no answer in %d seconds from %s [%s]; trying the "
+			    "next address, %s\n"), CONNECT_TIMEOUT, tried, name, then);
+		else
+			printf(_("target leg: cannot reach %s [%s]; trying the next address, "
+			    "%s\n"), tried, name, then);
 		connect_target(fw, i, next);
 		return;
 	}
-	snprintf(why, sizeof why, "%s %s [%s]%s", what, tried,
-	    msg_errno_name(err) ? msg_errno_name(err) : "?", err == ECONNREFUSED ?
-	    ": is the container's server running? Closed the client" : "; closed the client");
+	if (err == ECONNREFUSED)
+		snprintf(why, sizeof why, _("nothing listening on %s [%s]: is the container's "
+		    "server running? Closed the client"), tried, name);
+	else if (err == ETIMEDOUT)
+		snprintf(why, sizeof why, _("no answer in %d seconds from %s [%s]; closed the "
+		    "client"), CONNECT_TIMEOUT, tried, name);
+	else
+		snprintf(why, sizeof why, _("cannot reach %s [%s]; closed the client"), tried, name);
 	conn_close(fw, i, why);
 }
 
@@ -316,8 +326,8 @@ target_ready(struct forwarder *fw, size_t i)
 	addr_format_pair((struct sockaddr *)&local, (struct sockaddr *)&remote, name, sizeof name);
 	addr_format((struct sockaddr *)&local, ours, sizeof ours);
 	printf("target leg: connect() -> fd %s  %s (ESTABLISHED)\n", c->target_col, name);
-	printf("  the server behind the forward sees %s (us, from our own ephemeral "
-	    "port), not the client's %s\n", ours, c->client_peer);
+	printf(_("  the server behind the forward sees %s (us, from our own ephemeral "
+	    "port), not the client's %s\n"), ours, c->client_peer);
 	return 0;
 }
 
@@ -379,7 +389,7 @@ conn_close(struct forwarder *fw, size_t i, const char *why)
 	struct conn *c = &fw->conns[i];
 
 	if (why != NULL)
-		printf("fd %s+%s: %s; %llu bytes client->target, %llu bytes target->client\n",
+		printf(_("fd %s+%s: %s; %llu bytes client->target, %llu bytes target->client\n"),
 		    c->client_col, c->target_col[0] ? c->target_col : "-", why,
 		    c->up.bytes, c->down.bytes);
 	close(c->client_fd);
@@ -447,7 +457,7 @@ conn_handle(struct forwarder *fw, size_t i, short client_revents, short target_r
 	    pump(fw, &c->down, c->target_fd, c->client_fd, &failed) == -1)
 		relay_failed(fw, i, failed, errno);
 	else if (c->up.shut && c->down.shut)
-		conn_close(fw, i, "closed: both sides finished");
+		conn_close(fw, i, _("closed: both sides finished"));
 }
 
 /*
@@ -461,17 +471,29 @@ relay_failed(struct forwarder *fw, size_t i, int failed_fd, int err)
 	struct conn *c = &fw->conns[i];
 	struct linger reset = { 1, 0 };	/* on: close() sends RST, not FIN */
 	int client_failed = failed_fd == c->client_fd;
-	char what[96], why[320];
+	const char *name = msg_errno_name(err) ? msg_errno_name(err) : "?";
+	char why[512];
 
 	setsockopt(client_failed ? c->target_fd : c->client_fd, SOL_SOCKET, SO_LINGER,
 	    &reset, sizeof reset);
-	if (err == ECONNRESET || err == EPIPE)
-		snprintf(what, sizeof what, "%s", err == EPIPE ? "went away" : "reset the connection");
+	if (client_failed && err == EPIPE)
+		snprintf(why, sizeof why, _("the client went away [%s]; reset the target's leg "
+		    "too (SO_LINGER 0), so it knows the data may be cut short"), name);
+	else if (client_failed && err == ECONNRESET)
+		snprintf(why, sizeof why, _("the client reset the connection [%s]; reset the "
+		    "target's leg too (SO_LINGER 0), so it knows the data may be cut short"), name);
+	else if (client_failed)
+		snprintf(why, sizeof why, _("the client failed: %s [%s]; reset the target's leg "
+		    "too (SO_LINGER 0), so it knows the data may be cut short"), msg_strerror(err), name);
+	else if (err == EPIPE)
+		snprintf(why, sizeof why, _("the target went away [%s]; reset the client's leg "
+		    "too (SO_LINGER 0), so it knows the data may be cut short"), name);
+	else if (err == ECONNRESET)
+		snprintf(why, sizeof why, _("the target reset the connection [%s]; reset the "
+		    "client's leg too (SO_LINGER 0), so it knows the data may be cut short"), name);
 	else
-		snprintf(what, sizeof what, "failed: %s", strerror(err));
-	snprintf(why, sizeof why, "the %s %s [%s]; reset the %s's leg too (SO_LINGER 0), so it "
-	    "knows the data may be cut short", client_failed ? "client" : "target", what,
-	    msg_errno_name(err) ? msg_errno_name(err) : "?", client_failed ? "target" : "client");
+		snprintf(why, sizeof why, _("the target failed: %s [%s]; reset the client's leg "
+		    "too (SO_LINGER 0), so it knows the data may be cut short"), msg_strerror(err), name);
 	conn_close(fw, i, why);
 }
 
@@ -543,13 +565,21 @@ out_of_descriptors(struct forwarder *fw, const char *call, int err)
 		poll(NULL, 0, 1000);	/* ENFILE: look again in a second */
 }
 
-/* A client we accepted but cannot serve: say which call failed, and close it. */
+/*
+ * A client we accepted but cannot serve: say which call failed (NULL: no
+ * memory to keep the connection), and close it.
+ */
 static void
 refuse_client(const struct forwarder *fw, int client_fd, const char *call, int err)
 {
-	printf("client leg: accept(fd %d) -> fd %d, then %s: %s [%s]; closed it\n",
-	    fw->listen_fd, client_fd, call, strerror(err), msg_errno_name(err) ?
-	    msg_errno_name(err) : "?");
+	const char *name = msg_errno_name(err) ? msg_errno_name(err) : "?";
+
+	if (call == NULL)
+		printf(_("client leg: accept(fd %d) -> fd %d, then make room for it: %s [%s]; "
+		    "closed it\n"), fw->listen_fd, client_fd, msg_strerror(err), name);
+	else
+		printf(_("client leg: accept(fd %d) -> fd %d, then %s: %s [%s]; closed it\n"),
+		    fw->listen_fd, client_fd, call, msg_strerror(err), name);
 	close(client_fd);
 }
 
@@ -587,7 +617,7 @@ target_address(const char *target, unsigned port)
 	snprintf(port_text, sizeof port_text, "%u", port);
 	if ((rc = getaddrinfo(target, port_text, &hints, &res)) != 0) {
 		msg_escape(target, strlen(target), shown, sizeof shown);
-		errx(1, "cannot find target host '%s': %s. Use an address like 127.0.0.1",
+		errx(1, _("cannot find target host '%s': %s. Use an address like 127.0.0.1"),
 		    shown, gai_strerror(rc));
 	}
 	return res;
@@ -597,18 +627,26 @@ target_address(const char *target, unsigned port)
 static void
 print_targets(const char *name, const struct addrinfo *res)
 {
-	char shown[300], where[ADDR_STRLEN];
+	char shown[300], where[ADDR_STRLEN], *list;
 	const struct addrinfo *ai;
+	size_t used = 0, room = 1;
 
 	if (res->ai_next == NULL)
 		return;
 	msg_escape(name, strlen(name), shown, sizeof shown);
-	printf("Target %s has more than one address:", shown);
+	/* "[::1]:80, 127.0.0.1:80": the whole list, one sentence around it. */
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		room += ADDR_STRLEN + 2;
+	if ((list = malloc(room)) == NULL)
+		fail("malloc", errno, NULL);
+	list[0] = '\0';
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		addr_format(ai->ai_addr, where, sizeof where);
-		printf(" %s%s", where, ai->ai_next ? "," : "");
+		used += (size_t)snprintf(list + used, room - used, "%s%s", used ? ", " : "", where);
 	}
-	printf(". Each connection tries them in that order.\n");
+	printf(_("Target %s has more than one address: %s. Each connection tries them in "
+	    "that order.\n"), shown, list);
+	free(list);
 }
 
 static void
@@ -618,13 +656,13 @@ print_ready(const struct forwarder *fw, const struct sockaddr *bound, unsigned t
 	long pid = (long)getpid();
 
 	addr_format(bound, where, sizeof where);
-	printf("Forwarding %s -> %s as pid %ld.\n", where, fw->target_text, pid);
-	printf("Like docker run -p %u:%u: clients connect to %s, and forward connects "
-	    "to %s for each of them.\n", addr_port(bound), target_port, where,
+	printf(_("Forwarding %s -> %s as pid %ld.\n"), where, fw->target_text, pid);
+	printf(_("Like docker run -p %u:%u: clients connect to %s, and forward connects "
+	    "to %s for each of them.\n"), addr_port(bound), target_port, where,
 	    fw->target_text);
-	printf("Try beside it:  lsof -nP -a -p %ld -iTCP     (both legs of every connection)\n", pid);
-	printf("                lsof -nP -iTCP:%u            (the target's side)\n", target_port);
-	printf("Waiting for clients. Ctrl-C stops.\n");
+	printf(_("Try beside it:  lsof -nP -a -p %ld -iTCP     (both legs of every connection)\n"), pid);
+	printf(_("                lsof -nP -iTCP:%u            (the target's side)\n"), target_port);
+	printf("%s", _("Waiting for clients. Ctrl-C stops.\n"));
 }
 
 /* Close every connection and the listener, and print the one-line summary. */
@@ -632,11 +670,13 @@ static void
 stop_forwarding(struct forwarder *fw)
 {
 	while (fw->nconns > 0)
-		conn_close(fw, fw->nconns - 1, "closed by us as we stop");
-	printf("forward: stopped by %s. Forwarded %llu connection%s; %llu bytes client->target, "
-	    "%llu bytes target->client.\n", stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
-	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", fw->served, fw->served == 1 ? "" : "s",
-	    fw->bytes_up, fw->bytes_down);
+		conn_close(fw, fw->nconns - 1, _("closed by us as we stop"));
+	printf(fw->served == 1 ? _("forward: stopped by %s. Forwarded %llu connection; %llu "
+	    "bytes client->target, %llu bytes target->client.\n") : _("forward: stopped by %s. "
+	    "Forwarded %llu connections; %llu bytes client->target, %llu bytes "
+	    "target->client.\n"), stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
+	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", fw->served, fw->bytes_up,
+	    fw->bytes_down);
 	close(fw->listen_fd);
 	freeaddrinfo(fw->target);
 	free(fw->conns);
@@ -653,7 +693,7 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[sizeof spec->error * 4];
+	char why[320];
 	int ch;
 
 	opterr = 0;
@@ -664,7 +704,9 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
+				/* OPT_HOLD_HINT's words, written out so they can be translated. */
+				errx(2, _("bad --hold '%s': give whole seconds from 0 to 86400, "
+				    "like --hold 30\n%s"), opt_shown(optarg), USAGE);
 			break;
 		case 'V':
 			printf("forward (portlab) %s\n", PORTLAB_VERSION);
@@ -678,19 +720,17 @@ parse_args(int argc, char **argv, const char **host, long *hold, struct fwd_spec
 		}
 	}
 	if (argc - optind != 1)
-		errx(2, "give one spec, like 8080:80 (host port 8080 to target port 80)\n" USAGE);
-	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), spec) == -1) {
-		/* The reason may quote the spec: escape it too. */
-		msg_escape(spec->error, strlen(spec->error), why, sizeof why);
-		errx(2, "bad spec '%s': %s\n" USAGE, opt_shown(argv[optind]), why);
-	}
+		errx(2, _("give one spec, like 8080:80 (host port 8080 to target port 80)\n%s"),
+		    USAGE);
+	/* The reason quotes the spec's bytes escaped, as opt_shown does. */
+	if (fwd_parse_spec(argv[optind], strlen(argv[optind]), spec) == -1)
+		errx(2, _("bad spec '%s': %s\n%s"), opt_shown(argv[optind]), spec->error, USAGE);
 }
 
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "Listen on HOSTPORT and pass every connection on to TARGETPORT, the way\n"
+	printf("%s\n%s", USAGE, _("Listen on HOSTPORT and pass every connection on to TARGETPORT, the way\n"
 	    "docker run -p 8080:80 does, logging both legs of each as lsof shows them.\n"
 	    "\n"
 	    "  --host ADDR       address to listen on (default 127.0.0.1)\n"
@@ -699,7 +739,7 @@ print_help(void)
 	    "  --version         show the version\n"
 	    "\n"
 	    "Example:        bin/forward 8080:8081     (with bin/listen 8081 as the \"container\")\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP  (forward prints its PID)\n");
+	    "Try beside it:  lsof -nP -a -p PID -iTCP  (forward prints its PID)\n"));
 }
 
 /* Ctrl-C and SIGTERM end the loop; a vanished client is an error code, not a death. */
