@@ -201,9 +201,9 @@ run_fd_column() {
 	start_bg en "$BIN/fdinspect" --hold 60
 	start_bg jp env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/fdinspect" --hold 60
 	wait_for en '^Try beside it:  lsof -nP -p '
-	wait_for jp '^隣のターミナルで試す：lsof -nP -p '
+	wait_for jp '^横で試す：lsof -nP -p '
 	output_of jp | head -n 1 | grep -qxF "fdinspect（PID $jp_PID）は、ファイルディスクリプタ（プロセスが開いているファイルやパイプ、ソケットにつく番号）を種類ごとに1つずつ開いた。lsof と同じ列で表示する："
-	output_of jp | grep -qxF "隣のターミナルで試す：lsof -nP -p $jp_PID"
+	output_of jp | grep -qxF "横で試す：lsof -nP -p $jp_PID"
 	output_of jp | grep -qxF "見比べられるように、--hold の秒数だけ待つ。Ctrl-C で止まる。"
 	output_of jp | grep -qxE '  3r +ファイルディスクリプタ 3、読み込み専用（r）：通常のファイル'
 	output_of jp | grep -qxE '  6r +ファイルディスクリプタ 6、読み込み専用（r）：パイプの片方の端'
@@ -271,6 +271,6 @@ run_fd_column() {
 	[ "${lines[3]}" = "オプションなしでは、ファイル（読み込み専用・書き込み専用・読み書き）、パイプ、" ]
 	grep -qxF "  --hold SECONDS        SECONDS 秒たったら終了する（省略時は Ctrl-C まで）" <<<"$output"
 	grep -qxF "                        書き方は lsof -i と同じ：[4|6][TCP|UDP][@HOST][:PORTS]" <<<"$output"
-	grep -qxF "例：                    bin/fdinspect" <<<"$output"
-	[ "${lines[${#lines[@]} - 1]}" = "隣のターミナルで試す：  lsof -nP -p PID（fdinspect が自分の PID を表示する）" ]
+	grep -qxF "例：            bin/fdinspect" <<<"$output"
+	[ "${lines[${#lines[@]} - 1]}" = "横で試す：      lsof -nP -p PID（fdinspect が自分の PID を表示する）" ]
 }

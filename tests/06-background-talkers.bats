@@ -176,8 +176,8 @@ columns_of() {
 	diff <(grep '^  -' <<<"$en" | cut -c 1-20) <(grep '^  -' <<<"$output" | cut -c 1-20)
 	[ "${lines[1]}" = "ネットワークのソケットを持つプロセスをすべて、プロセスごとにまとめて表示する。" ]
 	grep -qxF "  --watch SECONDS   続けて SECONDS 秒間、接続が開いたり閉じたりするたびに" <<<"$output"
-	grep -qxF "例：                    bin/talkers --watch 60" <<<"$output"
-	[ "${lines[${#lines[@]} - 1]}" = "隣のターミナルで試す：  lsof -nP -i" ]
+	grep -qxF "例：            bin/talkers --watch 60" <<<"$output"
+	[ "${lines[${#lines[@]} - 1]}" = "横で試す：      lsof -nP -i" ]
 	run -2 ja "$BIN/talkers" --watch 0
 	[ "${lines[0]}" = "talkers: --watch '0' は使えない。1 から 86400 までの整数の秒数を、--watch 60 のように書く" ]
 	[ "${lines[1]}" = "usage: talkers [--watch SECONDS]" ]
