@@ -388,9 +388,9 @@ page_japanese(const struct http_request *r)
 	while (*p != '\0') {
 		if (strncmp(p, "lang=", 5) == 0) {
 			value = p + 5;	/* "ja", "ja-JP" ... up to the next '&' */
-			if ((value[2] == '\0' || value[2] == '&' || value[2] == '-') &&
-			    (strncmp(value, "ja", 2) == 0 || strncmp(value, "en", 2) == 0))
-				return value[0] == 'j';
+			if (strcspn(value, "-&") == 2 && (strncasecmp(value, "ja", 2) == 0 ||
+			    strncasecmp(value, "en", 2) == 0))
+				return value[0] == 'j' || value[0] == 'J';
 		}
 		p += strcspn(p, "&");
 		p += *p == '&';
