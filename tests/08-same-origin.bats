@@ -236,14 +236,14 @@ notation() {
 	has_line "scheme    http                       http                       same"
 	has_line "host      127.0.0.1                  localhost                  different：同じマシンだが、ブラウザはホスト名を文字列として比べ、その名前がどこを指すかは調べない"
 	has_line "port      3000                       3000                       same"
-	has_line "別オリジン（host が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、一方のページはもう一方のレスポンスを読めない。"
+	has_line "別オリジン（host が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、片方から読み込んだページは、もう片方のレスポンスを読めない。"
 	run -1 ja "$BIN/origin" http://localhost:3000 http://localhost:5173
 	has_line "port      3000                       5173                       different"
-	has_line "別オリジン（port が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、一方のページはもう一方のレスポンスを読めない。"
+	has_line "別オリジン（port が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、片方から読み込んだページは、もう片方のレスポンスを読めない。"
 	run -0 ja "$BIN/origin" http://example.com http://example.com:80
 	has_line "   ポート 80 は http のデフォルトなので省かれる。書いても書かなくても同じだ。"
 	has_line "port      null (http default, 80)    null (http default, 80)    same"
-	has_line "同一オリジン：スキーム、ホスト、ポートがすべて一致するので、一方のページはもう一方のレスポンスを読める。"
+	has_line "同一オリジン：スキーム、ホスト、ポートがすべて一致するので、片方から読み込んだページは、もう片方のレスポンスを読める。"
 	run -1 ja "$BIN/origin" https://example.com http://example.com
 	has_line "scheme    https                      http                       different：ホストとポートが同じでも、スキームが違えば別オリジン"
 	has_line "port      null (https default, 443)  null (http default, 80)    same：どちらも null（それぞれのスキームのデフォルト）"
