@@ -114,6 +114,7 @@ $(BUILD)/common/opt.o: common/msg.h
 $(BUILD)/common/fwd.o: common/port.h
 $(BUILD)/common/fdtab.o: common/addr.h
 $(BUILD)/common/hint.o: common/addr.h common/fdtab.h common/msg.h common/port.h
+$(BUILD)/common/url.o: common/msg.h
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

@@ -36,12 +36,18 @@ by_msgid(const void *key, const void *entry)
 }
 
 const char *
-i18n_text(const char *msgid)
+i18n_text_for(const char *msgid, int japanese)
 {
 	const struct i18n_entry *e;
 
-	if (!i18n_japanese())
+	if (!japanese)
 		return msgid;
 	e = bsearch(msgid, i18n_ja, i18n_ja_count, sizeof i18n_ja[0], by_msgid);
 	return e != NULL ? e->msgstr : msgid;
+}
+
+const char *
+i18n_text(const char *msgid)
+{
+	return i18n_text_for(msgid, i18n_japanese());
 }

@@ -22,6 +22,17 @@ __attribute__((format_arg(1)))
 #endif
 const char *i18n_text(const char *msgid);
 
+/*
+ * The text for msgid in the language the caller names, whatever the
+ * locale says: msgid itself (japanese 0), or its Japanese when the
+ * catalogue has it. For text that follows someone else's language, such as
+ * a web page in its browser's (cors-lab); mark such strings with N_().
+ */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format_arg(1)))
+#endif
+const char *i18n_text_for(const char *msgid, int japanese);
+
 /* 1 if the programs speak Japanese: LC_ALL, else LC_MESSAGES, else LANG starts with "ja". */
 int i18n_japanese(void);
 

@@ -9,6 +9,9 @@
  */
 #include "url.h"
 
+#include "i18n.h"
+#include "msg.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -17,8 +20,16 @@
 #include <string.h>
 
 #define URL_MAX_IPV4 0xffffffffULL
+#define URL_SHOWN_MAX (URL_HOST_MAX * 4)	/* a written host, every byte escaped */
 
-/* Fail with a reason; always returns -1. */
+/*
+ * Fail with a reason (fmt comes through _(), so it is in the programs'
+ * language); always returns -1. Bytes quoted from the URL go in through
+ * url_shown, so the reason can be printed as it is.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static int
 url_fail(struct url_origin *o, const char *fmt, ...)
 {
@@ -37,6 +48,14 @@ url_unsupported(struct url_origin *o, const char *why)
 {
 	o->unsupported = 1;
 	return url_fail(o, "%s", why);
+}
+
+/* s[0..len), from the URL, as a reason may quote it: printable ASCII (msg_escape). */
+static const char *
+url_shown(const char *s, size_t len, char *buf, size_t size)
+{
+	msg_escape(s, len, buf, size);
+	return buf;
 }
 
 static int
@@ -172,16 +191,17 @@ static int
 url_parse_ipv6(const char *s, size_t len, struct url_origin *o)
 {
 	unsigned char bytes[16];
-	char text[64], written[64];
+	char text[64], written[64], shown[sizeof text * 4];
 	size_t i;
 
 	if (len >= sizeof text || memchr(s, '%', len) != NULL)
-		return url_fail(o, "'[%.*s]' is not an IPv6 address (zone IDs like %%25eth0 are not allowed in URLs)",
-		    (int)(len < 40 ? len : 40), s);
+		return url_fail(o, _("'[%s]' is not an IPv6 address (zone IDs like %%25eth0 are not allowed in URLs)"),
+		    url_shown(s, len < 40 ? len : 40, shown, sizeof shown));
 	memcpy(text, s, len);
 	text[len] = '\0';
 	if (inet_pton(AF_INET6, text, bytes) != 1)
-		return url_fail(o, "'[%s]' is not an IPv6 address", text);
+		return url_fail(o, _("'[%s]' is not an IPv6 address"),
+		    url_shown(text, len, shown, sizeof shown));
 	url_ipv6_serialize(bytes, o->host, sizeof o->host);
 	o->host_kind = URL_HOST_IPV6;
 	for (i = 0; i < len; i++)
@@ -253,30 +273,35 @@ url_parse_ipv4(const char *s, size_t len, struct url_origin *o)
 {
 	uint64_t parts[4], address;
 	size_t n = 0, start = 0, i;
+	char host[URL_SHOWN_MAX], part[URL_SHOWN_MAX];
 
+	url_shown(o->written_host, strlen(o->written_host), host, sizeof host);
 	if (len > 0 && s[len - 1] == '.')
 		len--;		/* "1.2.3.4." is allowed */
 	for (i = 0; i <= len; i++) {
 		if (i < len && s[i] != '.')
 			continue;
 		if (n == 4)
-			return url_fail(o, "'%s' has more than four parts, so it is not an "
-			    "IPv4 address", o->written_host);
-		if (url_ipv4_number(s + start, i - start, &parts[n++]) == -1)
-			return url_fail(o, "'%s' ends in a number, so it must be an IPv4 "
-			    "address, but '%.*s' is not a number%s", o->written_host,
-			    (int)(i - start), s + start, s[start] == '0' && i - start > 1 &&
-			    url_is_digit((unsigned char)s[start + 1]) ? " (a leading 0 "
-			    "means octal, which has no 8 or 9)" : "");
+			return url_fail(o, _("'%s' has more than four parts, so it is not an "
+			    "IPv4 address"), host);
+		if (url_ipv4_number(s + start, i - start, &parts[n++]) == -1) {
+			url_shown(s + start, i - start, part, sizeof part);
+			if (s[start] == '0' && i - start > 1 && url_is_digit((unsigned char)s[start + 1]))
+				return url_fail(o, _("'%s' ends in a number, so it must be an IPv4 "
+				    "address, but '%s' is not a number (a leading 0 means octal, "
+				    "which has no 8 or 9)"), host, part);
+			return url_fail(o, _("'%s' ends in a number, so it must be an IPv4 "
+			    "address, but '%s' is not a number"), host, part);
+		}
 		start = i + 1;
 	}
 	for (i = 0; i + 1 < n; i++)
 		if (parts[i] > 255)
-			return url_fail(o, "'%s' is not an IPv4 address: each part "
-			    "before the last must be 0-255", o->written_host);
+			return url_fail(o, _("'%s' is not an IPv4 address: each part "
+			    "before the last must be 0-255"), host);
 	if (parts[n - 1] >= (1ULL << (8 * (5 - n))))
-		return url_fail(o, "'%s' is not an IPv4 address: the number is too large",
-		    o->written_host);
+		return url_fail(o, _("'%s' is not an IPv4 address: the number is too large"),
+		    host);
 	address = parts[n - 1];
 	for (i = 0; i + 1 < n; i++)
 		address += parts[i] << (8 * (3 - i));
@@ -305,30 +330,39 @@ url_forbidden_in_domain(unsigned char c)
 	return url_forbidden_in_host(c) || c <= 0x1f || c == '%' || c == 0x7f;
 }
 
-/* Name a byte for an error message without printing it raw. */
-static const char *
-url_describe_byte(unsigned char c, char *buf, size_t size)
+/*
+ * Fail on a byte a host may not hold, naming it without printing it raw.
+ * domain: 1 for a special URL's host name, 0 for another scheme's host.
+ */
+static int
+url_fail_byte(struct url_origin *o, unsigned char c, int domain)
 {
+	char shown[8];
+
 	if (c == ' ')
-		snprintf(buf, size, "a space");
-	else if (c < 0x20 || c >= 0x7f)
-		snprintf(buf, size, "the control byte 0x%02x", c);
-	else
-		snprintf(buf, size, "'%c'", c);
-	return buf;
+		return url_fail(o, "%s", domain ?
+		    _("the host contains a space, which a host name may not contain") :
+		    _("the host contains a space, which a host may not contain"));
+	if (c < 0x20 || c >= 0x7f)
+		return url_fail(o, domain ?
+		    _("the host contains the control byte 0x%02x, which a host name may not contain") :
+		    _("the host contains the control byte 0x%02x, which a host may not contain"), c);
+	url_shown((const char *)&c, 1, shown, sizeof shown);
+	return url_fail(o, domain ? _("the host contains '%s', which a host name may not contain") :
+	    _("the host contains '%s', which a host may not contain"), shown);
 }
 
 /* The host of a special URL (http, https, ws, wss, ftp, file). */
 static int
 url_parse_host(const char *s, size_t len, struct url_origin *o)
 {
-	char domain[URL_HOST_MAX], what[32];
+	char domain[URL_HOST_MAX];
 	size_t n = 0, i;
 	int hi, lo;
 
 	if (len > 0 && s[0] == '[') {
 		if (len < 2 || s[len - 1] != ']')
-			return url_fail(o, "an IPv6 address must be closed with ']'");
+			return url_fail(o, "%s", _("an IPv6 address must be closed with ']'"));
 		return url_parse_ipv6(s + 1, len - 2, o);
 	}
 	/* Percent-decoding first: %41 is "A". */
@@ -344,23 +378,21 @@ url_parse_host(const char *s, size_t len, struct url_origin *o)
 	}
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)domain[i] >= 0x80)
-			return url_unsupported(o, "non-ASCII host names (internationalized domain "
+			return url_unsupported(o, _("non-ASCII host names (internationalized domain "
 			    "names) are not supported here; browsers first turn them into "
-			    "xn-- form");
+			    "xn-- form"));
 		if (url_forbidden_in_domain((unsigned char)domain[i]))
-			return url_fail(o, "the host contains %s, which a host name may "
-			    "not contain", url_describe_byte((unsigned char)domain[i],
-			    what, sizeof what));
+			return url_fail_byte(o, (unsigned char)domain[i], 1);
 		if (url_lower(domain[i]) != domain[i])
 			o->notes |= URL_NOTE_HOST_CASE;
 		domain[i] = (char)url_lower(domain[i]);
 	}
 	domain[n] = '\0';
 	if (n == 0)
-		return url_fail(o, "the host is empty");
+		return url_fail(o, "%s", _("the host is empty"));
 	/* xn-- labels need Punycode and IDNA checks, which are not done here. */
 	if (strncmp(domain, "xn--", 4) == 0 || strstr(domain, ".xn--") != NULL)
-		return url_unsupported(o, "xn-- (Punycode) host names are not supported here");
+		return url_unsupported(o, _("xn-- (Punycode) host names are not supported here"));
 	if (url_ends_in_number(domain, n))
 		return url_parse_ipv4(domain, n, o);
 	memcpy(o->host, domain, n + 1);
@@ -372,18 +404,16 @@ url_parse_host(const char *s, size_t len, struct url_origin *o)
 static int
 url_parse_opaque_host(const char *s, size_t len, struct url_origin *o)
 {
-	char what[32];
 	size_t i;
 
 	if (len > 0 && s[0] == '[') {
 		if (len < 2 || s[len - 1] != ']')
-			return url_fail(o, "an IPv6 address must be closed with ']'");
+			return url_fail(o, "%s", _("an IPv6 address must be closed with ']'"));
 		return url_parse_ipv6(s + 1, len - 2, o);
 	}
 	for (i = 0; i < len; i++)
 		if (url_forbidden_in_host((unsigned char)s[i]))
-			return url_fail(o, "the host contains %s, which a host may not "
-			    "contain", url_describe_byte((unsigned char)s[i], what, sizeof what));
+			return url_fail_byte(o, (unsigned char)s[i], 0);
 	memcpy(o->host, s, len);
 	o->host[len] = '\0';
 	o->host_kind = len ? URL_HOST_OPAQUE : URL_HOST_NONE;
@@ -396,17 +426,18 @@ url_parse_port(const char *s, size_t len, struct url_origin *o)
 {
 	long value = 0;
 	size_t i;
+	char shown[20 * 4 + 1];
 
 	if (len == 0)
 		return 0;	/* "http://host:/" has no port */
 	for (i = 0; i < len; i++) {
 		if (!url_is_digit((unsigned char)s[i]))
-			return url_fail(o, "the port '%.*s' is not a number: ports are "
-			    "16-bit: 0-65535", (int)(len < 20 ? len : 20), s);
+			return url_fail(o, _("the port '%s' is not a number: ports are "
+			    "16-bit: 0-65535"), url_shown(s, len < 20 ? len : 20, shown, sizeof shown));
 		value = value * 10 + (s[i] - '0');
 		if (value > 65535)
-			return url_fail(o, "the port %.*s is out of range: ports are "
-			    "16-bit: 0-65535", (int)(len < 20 ? len : 20), s);
+			return url_fail(o, _("the port %s is out of range: ports are "
+			    "16-bit: 0-65535"), url_shown(s, len < 20 ? len : 20, shown, sizeof shown));
 	}
 	o->written_port = value;
 	if (value == o->default_port)
@@ -440,7 +471,7 @@ url_parse_authority(const char *s, size_t len, int special, struct url_origin *o
 	if (has_at)
 		o->notes |= URL_NOTE_USERINFO;
 	if (has_at && at == stop)
-		return url_fail(o, "nothing follows the '@': the host is missing");
+		return url_fail(o, "%s", _("nothing follows the '@': the host is missing"));
 	colon = stop;
 	for (i = at; i < stop; i++) {
 		if (s[i] == '[')
@@ -454,14 +485,14 @@ url_parse_authority(const char *s, size_t len, int special, struct url_origin *o
 	}
 	host_len = colon - at;
 	if (host_len == 0 && colon < stop)
-		return url_fail(o, "the host is missing before the ':'");
+		return url_fail(o, "%s", _("the host is missing before the ':'"));
 	if (host_len >= URL_HOST_MAX)
-		return url_unsupported(o, "hosts longer than 255 characters are not supported here");
+		return url_unsupported(o, _("hosts longer than 255 characters are not supported here"));
 	memcpy(o->written_host, s + at, host_len);
 	o->written_host[host_len] = '\0';
 	if (special && host_len == 0)
-		return url_fail(o, "the host is missing: a URL like %s://localhost:3000 "
-		    "names one", o->scheme);
+		return url_fail(o, _("the host is missing: a URL like %s://localhost:3000 "
+		    "names one"), o->scheme);
 	if ((special ? url_parse_host : url_parse_opaque_host)(s + at, host_len, o) == -1)
 		return -1;
 	if (colon < stop)
@@ -486,8 +517,8 @@ url_parse_file(const char *s, size_t len, struct url_origin *o)
 			stop = 2;
 		if (stop > 2) {
 			if (stop - 2 >= URL_HOST_MAX)
-				return url_unsupported(o, "hosts longer than 255 characters are "
-				    "not supported here");
+				return url_unsupported(o, _("hosts longer than 255 characters are "
+				    "not supported here"));
 			memcpy(o->written_host, s + 2, stop - 2);
 			o->written_host[stop - 2] = '\0';
 			if (url_parse_host(s + 2, stop - 2, o) == -1)
@@ -572,20 +603,20 @@ url_parse(const char *input, size_t len, struct url_origin *o, int depth)
 	memset(o, 0, sizeof *o);
 	o->port = o->written_port = o->default_port = -1;
 	if (len > URL_INPUT_MAX)
-		return url_unsupported(o, "URLs longer than 4096 bytes are not supported here");
+		return url_unsupported(o, _("URLs longer than 4096 bytes are not supported here"));
 	n = url_clean(input, len, text, &o->notes);
 	if (n == 0)
-		return url_fail(o, "empty: give a URL such as http://localhost:3000");
+		return url_fail(o, "%s", _("empty: give a URL such as http://localhost:3000"));
 	/* The scheme: a letter, then letters, digits, '+', '-' or '.', then ':'. */
 	for (i = 0; i < n && (url_is_alpha((unsigned char)text[i]) || (i > 0 &&
 	    (url_is_digit((unsigned char)text[i]) || text[i] == '+' || text[i] == '-' ||
 	    text[i] == '.'))); i++)
 		;
 	if (i == 0 || i == n || text[i] != ':')
-		return url_fail(o, "no scheme: a URL starts with one, like "
-		    "http://localhost:3000");
+		return url_fail(o, "%s", _("no scheme: a URL starts with one, like "
+		    "http://localhost:3000"));
 	if (i >= URL_SCHEME_MAX)
-		return url_unsupported(o, "schemes longer than 31 characters are not supported here");
+		return url_unsupported(o, _("schemes longer than 31 characters are not supported here"));
 	for (j = 0; j < i; j++) {
 		if (url_lower(text[j]) != text[j])
 			o->notes |= URL_NOTE_SCHEME_CASE;

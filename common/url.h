@@ -48,7 +48,7 @@ struct url_origin {
 	long default_port;		/* -1: the scheme has none */
 	char rest[URL_REST_MAX];	/* path, query, fragment ("..." if cut) */
 	unsigned notes;			/* enum url_note bits */
-	char error[160];		/* why parsing failed, in words */
+	char error[512];		/* why parsing failed: see url_parse_origin */
 	int unsupported;		/* 1 if it failed on a form not implemented here */
 };
 
@@ -58,7 +58,9 @@ struct url_origin {
  * not (non-ASCII and xn-- host names, and past the limits above: an input
  * over 4096 bytes, a scheme over 31 characters, a written host over 255
  * bytes) are refused with o->unsupported set, never guessed. Returns 0, or
- * -1 with errno EINVAL and o->error saying why.
+ * -1 with errno EINVAL and o->error saying why, in the programs' language
+ * (i18n.h), with any bytes it quotes from input escaped (msg_escape), so it
+ * may be printed as it is.
  */
 int url_parse_origin(const char *input, size_t len, struct url_origin *o);
 

@@ -204,3 +204,131 @@ PAIRS
 	expect_unsupported http://xn--nxasmq6b.com 'xn-- \(Punycode\) host names are not supported here'
 	expect_unsupported 'https://ä.com' 'non-ASCII host names \(internationalized domain names\) are not supported here'
 }
+
+# ---- Japanese: the prose in Japanese, the notation (URLs, tuples, the table's columns) as in English ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# has_line LINE: $output has LINE as a whole line.
+has_line() {
+	grep -qxF -- "$1" <<<"$output" || { echo "no line: $1"; echo "in:"; echo "$output"; return 1; }
+}
+
+# notation: from origin's output on stdin, the lines that hold no prose, as
+# they must read in both languages: the URLs and origins, the tuple, a
+# number or bare null as the port, the table's header and its two columns,
+# the usage line, and of an error line the URL or option it quotes.
+notation() {
+	awk '/^origin: [^ ]/ { print "origin: " (match($0, /\047[^\047]*\047/) ? substr($0, RSTART, RLENGTH) : ""); next }
+	     /^(URL|scheme|host|origin): / || /^[AB]: / || /^   origin / || /^ +A +B$/ ||
+	     /^usage: / || /^port: +([0-9]+|null)$/ { print; next }
+	     /^(scheme|host|port)    / { print substr($0, 1, 64) }'
+}
+
+@test "in Japanese: the memo's two pairs, with the verdict and the host row's reason in Japanese and the table's columns as in English" {
+	run -1 ja "$BIN/origin" http://127.0.0.1:3000 http://localhost:3000
+	has_line "A: http://127.0.0.1:3000"
+	has_line "   origin http://localhost:3000"
+	has_line "          A                          B"
+	has_line "scheme    http                       http                       same"
+	has_line "host      127.0.0.1                  localhost                  different：同じマシンだが、ブラウザはホスト名を文字列として比べ、その名前がどこを指すかは調べない"
+	has_line "port      3000                       3000                       same"
+	has_line "別オリジン（host が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、片方から読み込んだページは、もう片方のレスポンスを読めない。"
+	run -1 ja "$BIN/origin" http://localhost:3000 http://localhost:5173
+	has_line "port      3000                       5173                       different"
+	has_line "別オリジン（port が違う）。相手のサーバーが CORS（Access-Control-Allow-Origin）で許可しない限り、片方から読み込んだページは、もう片方のレスポンスを読めない。"
+	run -0 ja "$BIN/origin" http://example.com http://example.com:80
+	has_line "   ポート 80 は http のデフォルトなので省かれる。書いても書かなくても同じだ。"
+	has_line "port      null (http default, 80)    null (http default, 80)    same"
+	has_line "同一オリジン：スキーム、ホスト、ポートがすべて一致するので、片方から読み込んだページは、もう片方のレスポンスを読める。"
+	run -1 ja "$BIN/origin" https://example.com http://example.com
+	has_line "scheme    https                      http                       different：ホストとポートが同じでも、スキームが違えば別オリジン"
+	has_line "port      null (https default, 443)  null (http default, 80)    same：どちらも null（それぞれのスキームのデフォルト）"
+	run -1 ja "$BIN/origin" file:///etc/passwd file:///etc/passwd
+	has_line "別オリジン：どちらも不透明なオリジン（null）だ。不透明なオリジンはどのオリジンとも同じにならず、null どうしでも同じではない。"
+}
+
+@test "in Japanese: one URL's tuple as in English, and what was lowercased or left out in Japanese" {
+	run -0 ja "$BIN/origin" HTTPS://Example.COM:443/
+	[ "$output" = "URL:      HTTPS://Example.COM:443/
+scheme:   https
+host:     example.com
+port:     null（https のデフォルトは 443）
+origin:   (https, example.com, null), serialized as: https://example.com
+スキームは小文字に揃えて比べる（https）。
+ホストは Example.COM と書かれていた。ホスト名は小文字に揃えて比べる。
+ポート 443 は https のデフォルトなので省かれる。書いても書かなくても同じだ。
+オリジンに入らない部分：/（パス、クエリ、フラグメント）。" ]
+	run -0 ja "$BIN/origin" http://0x7f.1:3000
+	has_line "ホストは 0x7f.1 と書かれていた。これは IPv4 アドレス 127.0.0.1 の別の書き方だ。"
+	run -0 ja "$BIN/origin" localhost:3000
+	has_line "origin:   opaque, serialized as: null"
+	has_line '"localhost:" のあとに // がないので、"localhost" がスキームとして読まれた。http://localhost:3000 のつもりだったのでは？'
+}
+
+@test "in Japanese: a URL that is not valid, or not supported, gets its reason in Japanese, exit 2 and the usage line" {
+	run -2 ja "$BIN/origin" http://localhost:99999
+	[ "${lines[0]}" = "origin: 'http://localhost:99999' は正しい URL ではない。ポート 99999 は範囲外。ポートは 16 ビットで、0-65535" ]
+	[ "${lines[1]}" = "usage: origin URL [URL]" ]
+	run -2 ja "$BIN/origin" http://1.2.3.09
+	[ "${lines[0]}" = "origin: 'http://1.2.3.09' は正しい URL ではない。'1.2.3.09' は最後の部分が数なので IPv4 アドレスのはずだが、'09' は数として読めない（先頭の 0 は 8 進数を表す。8 進数に 8 や 9 はない）" ]
+	run -2 ja "$BIN/origin" localhost
+	[ "${lines[0]}" = "origin: 'localhost' は正しい URL ではない。スキームがない。URL は http://localhost:3000 のようにスキームから始まる" ]
+	run -2 ja "$BIN/origin" http://xn--nxasmq6b.com
+	[ "${lines[0]}" = "origin: 'http://xn--nxasmq6b.com' は正しい URL かもしれないが、このツールではオリジンを求められない。xn-- の形（Punycode）のホスト名には対応していない（ブラウザなら求められる）" ]
+	run -2 ja "$BIN/origin" http://a http://b http://c
+	[ "${lines[0]}" = "origin: 比べる URL は2つまで" ]
+	run -2 ja "$BIN/origin" --strict
+	[ "${lines[0]}" = "origin: 知らないオプション '--strict'" ]
+	[ "${lines[1]}" = "usage: origin URL [URL]" ]
+	# Bytes from the URL are escaped in the Japanese reason too.
+	run -2 ja "$BIN/origin" $'http://a\x1b[2Jb.com'
+	[ "${lines[0]}" = "origin: 'http://a\\x1b[2Jb.com' は正しい URL ではない。ホストに制御文字 0x1b が入っている。ホスト名に制御文字は使えない" ]
+	[[ "$output" != *$'\x1b'* ]]
+}
+
+@test "the URLs, tuples, table columns and exit status are the same in both languages, for every recorded URL and pair" {
+	local url want a b why en jp checked=0
+	while IFS=$'\t' read -r url want; do
+		[[ "$url" == "#"* ]] && continue
+		run "$BIN/origin" "$url"
+		en="$status"$'\n'$(notation <<<"$output")
+		run ja "$BIN/origin" "$url"
+		jp="$status"$'\n'$(notation <<<"$output")
+		[ "$en" = "$jp" ] || { echo "'$url':"; diff <(echo "$en") <(echo "$jp"); return 1; }
+		[ "$(wc -l <<<"$en")" -ge 2 ] || { echo "'$url': nothing to compare"; return 1; }
+		checked=$((checked + 1))
+	done <"$BATS_TEST_DIRNAME/fixtures/whatwg-origins.tsv"
+	[ "$checked" -eq 156 ]
+	while IFS='|' read -r a b; do
+		run "$BIN/origin" "$a" "$b"
+		en="$status"$'\n'$(notation <<<"$output")
+		run ja "$BIN/origin" "$a" "$b"
+		jp="$status"$'\n'$(notation <<<"$output")
+		[ "$en" = "$jp" ] || { echo "'$a' '$b':"; diff <(echo "$en") <(echo "$jp"); return 1; }
+		[[ "$en" == *"          A                          B"* || "$en" == *"origin null"* ]] ||
+			{ echo "'$a' '$b': no table:"; echo "$en"; return 1; }
+	done <<'PAIRS'
+http://127.0.0.1:3000|http://localhost:3000
+https://example.com|http://example.com:80
+http://a.example.com:8080|https://b.example.com:8443
+http://[::1]:80|http://[0:0::1]/
+http://example.com.|http://example.com
+file:///a|http://localhost
+PAIRS
+}
+
+@test "origin --help in Japanese: the usage and the commands as in English, the prose in Japanese" {
+	run -0 ja "$BIN/origin" --help
+	[ "${lines[0]}" = "usage: origin URL [URL]" ]
+	has_line "URL が1つなら、そのオリジン (scheme, host, port) と、その書き方を表示する。"
+	has_line "  -h, --help   このヘルプを表示する"
+	has_line "例：            bin/origin http://127.0.0.1:3000 http://localhost:3000"
+	has_line "横で試す：      lsof -nP -iTCP:3000 -sTCP:LISTEN   （ポート 3000 を使うプロセス）"
+	local jp=$output
+	run -0 "$BIN/origin" --help
+	[ "${#lines[@]}" -eq "$(grep -c . <<<"$jp")" ]
+}

@@ -516,24 +516,34 @@ raw() {
 
 # The browser part: page loads in headless Chromium, one fresh profile each.
 
-# chromium_results URL: the page's results, "simple preflight credentialed"
-# as allowed/blocked words, from the DOM after the page's script has run.
-chromium_results() {
-	local profile dom
+# chromium_page URL [FLAGS...]: load URL in headless Chromium, a fresh
+# profile with FLAGS added, and let the page's script run. The DOM goes to
+# $BATS_TEST_TMPDIR/last.dom, the text of <pre id="results"> to last.results.
+chromium_page() {
+	local url=$1 profile dom
+	shift
 	profile=$(mktemp -d "$BATS_TEST_TMPDIR/chromium.XXXXXX")
 	dom=$profile.dom
 	fresh timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$profile" --virtual-time-budget=4000 --dump-dom "$1" \
-		>"$dom" 2>"$profile.err" || { echo "chromium failed on $1:"; tail -5 "$profile.err"; return 1; }
+		--user-data-dir="$profile" --virtual-time-budget=4000 "$@" --dump-dom "$url" \
+		>"$dom" 2>"$profile.err" || { echo "chromium failed on $url:"; tail -5 "$profile.err"; return 1; }
 	cp "$dom" "$BATS_TEST_TMPDIR/last.dom"
 	# The text of <pre id="results">, one line per call, then "done".
 	awk '/<pre[^>]*id="results"/ { on = 1; sub(/.*<pre[^>]*id="results"[^>]*>/, "") }
-	     on { if (sub(/<\/pre>.*/, "")) { print; exit } print }' "$dom" >"$dom.results"
-	grep -qx done "$dom.results" || { echo "$1: the page did not finish its calls:"; cat "$dom.results"; return 1; }
+	     on { if (sub(/<\/pre>.*/, "")) { print; exit } print }' "$dom" >"$BATS_TEST_TMPDIR/last.results"
+}
+
+# chromium_results URL: the page's results, "simple preflight credentialed"
+# as allowed/blocked words, from the DOM after the page's script has run, in
+# a browser whose language is English (whatever this machine's locale).
+chromium_results() {
+	local results=$BATS_TEST_TMPDIR/last.results
+	chromium_page "$1" --lang=en-US --accept-lang=en-US,en || return 1
+	grep -qx done "$results" || { echo "$1: the page did not finish its calls:"; cat "$results"; return 1; }
 	local k v out=()
 	for k in simple preflight credentialed; do
-		v=$(sed -n "s/^$k: \(allowed\|blocked\)\$/\1/p" "$dom.results")
+		v=$(sed -n "s/^$k: \(allowed\|blocked\)\$/\1/p" "$results")
 		out+=("${v:-?}")
 	done
 	echo "${out[*]}"
@@ -587,4 +597,229 @@ EOF
 	wait_for cors "^PAGE POST +/mode +-> 403  refused: the Origin is another site"
 	run -0 curl -sS --max-time 5 "http://127.0.0.1:$PAGE_PORT/state"
 	[[ "$output" == *'"mode":"allow"'* ]]
+}
+
+# ---- Japanese: the terminal speaks the terminal's language, the page its browser's ----
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
+ja() {
+	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
+}
+
+# start_cors_ja [ARGS]: start_cors with the terminal in Japanese.
+start_cors_ja() {
+	start_bg cors env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/cors-lab" --page-port 0 --api-port 0 "$@"
+	wait_for cors '^リクエストを待っている。Ctrl-C で止まる。$'
+	PAGE_PORT=$(output_of cors | sed -n 's/^ページのオリジン：http:\/\/localhost:\([0-9]*\) .*/\1/p')
+	API_PORT=$(output_of cors | sed -n 's/^API のオリジン：  http:\/\/localhost:\([0-9]*\) .*/\1/p')
+	[ -n "$PAGE_PORT" ] && [ -n "$API_PORT" ] ||
+		{ echo "no ports in cors-lab's Japanese startup output:"; output_of cors; return 1; }
+	PAGE=http://localhost:$PAGE_PORT
+	OTHER=http://127.0.0.1:$PAGE_PORT
+}
+
+# has_line LINE: cors-lab has printed LINE as a whole line.
+has_line() {
+	grep -qxF -- "$1" "$BATS_TEST_TMPDIR/cors.out" ||
+		{ echo "cors-lab printed no line: $1"; echo "it printed:"; output_of cors; return 1; }
+}
+
+# api_line METHOD PATH ORIGIN STATUS HEADERS VERDICT: an API log line as cors-lab prints it.
+api_line() {
+	printf 'API  %-7s %-13s Origin: %-28s -> %d  %s  => %s' "$@"
+}
+
+# stop_cors: SIGTERM to cors-lab, and wait for it to end.
+stop_cors() {
+	kill "$cors_PID"
+	wait_exit "$cors_PID"
+}
+
+@test "in Japanese, cors-lab says where both origins are and logs each verdict in Japanese, beside the request and headers as sent" {
+	start_cors_ja
+	has_line "cors-lab（PID $cors_PID）：このマシンに2つのオリジンを用意する（127.0.0.1 だけで待ち受ける）。"
+	has_line "ページのオリジン：$PAGE   （ブラウザで開く。$OTHER は別オリジン）"
+	has_line "API のオリジン：  http://localhost:$API_PORT   （ページのスクリプトがここを呼ぶ）"
+	has_line "モード：allow、認証情報（credentials）：off、許可リスト： $PAGE"
+	has_line "横で試す：      lsof -nP -a -p $cors_PID -iTCP"
+	has_line "                curl -si -H 'Origin: $PAGE' http://localhost:$API_PORT/api/data"
+	api simple "$PAGE"
+	[ "$LOG" = "$(api_line GET /api/data "$PAGE" 200 "ACAO: $PAGE, Vary: Origin" 許可)" ]
+	api private "$OTHER"
+	[ "$LOG" = "$(api_line GET /api/private "$OTHER" 200 "no ACAO, Vary: Origin" "ブロック：Access-Control-Allow-Origin ヘッダーがない")" ]
+	api preflight "$OTHER"
+	[ "$LOG" = "$(api_line OPTIONS /api/data "$OTHER" 204 "no ACAO, Vary: Origin" "プリフライトはブロック：Access-Control-Allow-Origin ヘッダーがない")" ]
+	api simple -
+	[ "$LOG" = "$(api_line GET /api/data - 200 "no ACAO, Vary: Origin" "同一オリジン：CORS のチェックは行われない")" ]
+	set_credentials on
+	has_line "認証情報（credentials）：on（ページから変更）"
+	set_mode star
+	has_line "モード：star（ページから変更）"
+	api private "$PAGE"
+	[ "$LOG" = "$(api_line GET /api/private "$PAGE" 200 "ACAO: *, ACAC: true" "ブロック：認証情報付きでは '*' は認められない")" ]
+	set_mode echo
+	has_line "モード：echo（ページから変更）  危険：echo はどの Origin もそのまま返すので、どのサイトも API を読める"
+	api simple http://evil.example
+	[ "$LOG" = "$(api_line GET /api/data http://evil.example 200 "ACAO: http://evil.example, ACAC: true, Vary: Origin" "許可  （危険：echo ではどのサイトも API のレスポンスを読める）")" ]
+	run -0 control /mode '"off"' http://evil.example
+	[ "$output" = 403 ]
+	wait_for cors '^PAGE POST +/mode +-> 403  '
+	has_line "PAGE POST    /mode         -> 403  拒否：Origin がほかのサイトだ。CORS ではこの送信を止められない（CSRF）"
+	stop_cors
+	has_line "cors-lab: 止まった。"
+}
+
+# cors_session: the same requests, mode switches and refusals; then stops
+# cors-lab and prints what it printed, with its ports and pid as names.
+cors_session() {
+	api simple "$PAGE" && api preflight "$OTHER" && api put "$OTHER" && api private "$PAGE" &&
+		api simple - && api simple "http://localhost:$API_PORT" || return 1
+	set_credentials on && set_mode star && api private "$PAGE" && api preflight "$PAGE" || return 1
+	set_mode echo && api simple http://evil.example && api private "$OTHER" || return 1
+	control /mode '"off"' http://evil.example >/dev/null && control /mode '"off"' - >/dev/null &&
+		control /mode '"off"' "$OTHER" text/plain >/dev/null || return 1
+	wait_for cors '^PAGE POST +/mode +-> 415' || return 1
+	stop_cors || return 1
+	sed -E "s/:$PAGE_PORT\b/:PAGE_PORT/g; s/:$API_PORT\b/:API_PORT/g; s/\b$cors_PID\b/PID/g" \
+		"$BATS_TEST_TMPDIR/cors.out"
+}
+
+# cors_notation: from cors-lab's output on stdin, what holds no prose: an
+# API line up to its verdict, a PAGE line up to its status, and the commands.
+cors_notation() {
+	awk '/^API  .* Origin: / { sub(/  => .*/, ""); print; next }
+	     /^PAGE / { if (match($0, /^PAGE .* -> [0-9]+/)) print substr($0, 1, RLENGTH); next }
+	     /lsof -nP / { print substr($0, index($0, "lsof -nP ")); next }
+	     /^ +curl / { print; next }
+	     /kill -USR1 [0-9A-Z]+/ { match($0, /kill -USR1 [0-9A-Z]+/); print substr($0, RSTART, RLENGTH) }'
+}
+
+@test "the requests, Origins, statuses, headers sent and commands in cors-lab's log are the same in both languages" {
+	local en jp
+	start_cors
+	en=$(cors_session) || { echo "$en"; false; }
+	start_cors_ja
+	jp=$(cors_session) || { echo "$jp"; false; }
+	[ "$(cors_notation <<<"$en")" = "$(cors_notation <<<"$jp")" ] ||
+		{ diff <(cors_notation <<<"$en") <(cors_notation <<<"$jp"); false; }
+	# Every request and command was there to compare, and the prose differs.
+	[ "$(cors_notation <<<"$en" | grep -c '^API ')" -eq 10 ]
+	[ "$(cors_notation <<<"$en" | grep -c '^PAGE ')" -eq 6 ]
+	[ "$(cors_notation <<<"$en" | grep -c -e '^lsof -nP -a -p PID -iTCP$' -e '^ *curl -si ' -e '^kill -USR1 PID$')" -eq 3 ]
+	[[ "$jp" == *"=> ブロック："* && "$en" == *"=> blocked: "* ]]
+}
+
+# page_language ACCEPT [QUERY]: GET the page with that Accept-Language ("-":
+# none) and ?QUERY; prints its language, en or ja, once its <html lang> and
+# Content-Language agree and Vary names Accept-Language (a cache must not
+# give one browser's page to another).
+page_language() {
+	local -a accept=(-H "Accept-Language: $1")
+	local head=$BATS_TEST_TMPDIR/page.head html=$BATS_TEST_TMPDIR/page.html lang said
+	[ "$1" != - ] || accept=()
+	curl -sS --max-time 5 -D "$head" -o "$html" "${accept[@]}" "http://127.0.0.1:$PAGE_PORT/${2:-}" ||
+		{ echo "curl failed"; return 1; }
+	lang=$(sed -n 's/^<html lang="\([a-z]*\)">.*/\1/p' "$html")
+	said=$(tr -d '\r' <"$head" | sed -n 's/^[Cc]ontent-[Ll]anguage: //p')
+	[ -n "$lang" ] && [ "$lang" = "$said" ] || { echo "<html lang=\"$lang\">, Content-Language: $said"; return 1; }
+	tr -d '\r' <"$head" | grep -qi '^Vary: Accept-Language$' || { echo "no Vary: Accept-Language"; cat "$head"; return 1; }
+	echo "$lang"
+}
+
+@test "the page speaks the browser's language: Accept-Language by its q-values, then ?lang=ja or ?lang=en over it, never the terminal's" {
+	start_cors_ja
+	local accept query want got bad=0
+	while IFS='|' read -r accept query want; do
+		got=$(page_language "$accept" "$query") || { echo "'$accept' '$query': $got"; return 1; }
+		[ "$got" = "$want" ] || { echo "Accept-Language '$accept', '$query': $got, expected $want"; bad=1; }
+	done <<'CASES'
+-||en
+ja||ja
+ja-JP||ja
+JA-jp||ja
+en||en
+en-US,en;q=0.9||en
+en;q=0.9, ja;q=0.8||en
+ja;q=0.8, en;q=0.9||en
+en;q=0.8, ja;q=0.9||ja
+ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7||ja
+zh-CN, ja;q=0.9, en;q=0.8||ja
+fr, ja;q=0.5||ja
+fr, de||en
+*||en
+ja;q=0||en
+ja;q=0, en;q=0.1||en
+en, ja||en
+ja, en||ja
+en;q=0.5, ja;q=0.500||en
+ja;q=1.0, en||ja
+ja;q=2, en;q=0.1||en
+jav, en;q=0.1||en
+ja|?lang=en|en
+en|?lang=ja|ja
+-|?lang=ja|ja
+ja|?auto=1&lang=en|en
+en|?lang=ja&auto=1|ja
+en|?lang=ja-JP|ja
+ja|?lang=fr|ja
+ja|?lang=|ja
+CASES
+	[ "$bad" -eq 0 ]
+	# Each page links to the other language, named in itself.
+	page_language ja >/dev/null
+	grep -qxF '<p id="lang"><a href="?lang=en" hreflang="en" lang="en">English</a> | <b>日本語</b></p>' "$BATS_TEST_TMPDIR/page.html"
+	grep -qxF '<p><button onclick="runAll()">3つのリクエストを送る</button></p>' "$BATS_TEST_TMPDIR/page.html"
+	# Header names, URLs and the script's JSON stay as they are.
+	grep -qF "headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'" "$BATS_TEST_TMPDIR/page.html"
+	grep -qF "const API = 'http://localhost:$API_PORT', PAGE = '$PAGE', OTHER = '$OTHER';" "$BATS_TEST_TMPDIR/page.html"
+	page_language en >/dev/null
+	grep -qxF '<p id="lang"><b>English</b> | <a href="?lang=ja" hreflang="ja" lang="ja">日本語</a></p>' "$BATS_TEST_TMPDIR/page.html"
+	grep -qxF '<p><button onclick="runAll()">Run the three calls</button></p>' "$BATS_TEST_TMPDIR/page.html"
+	grep -qF "headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'" "$BATS_TEST_TMPDIR/page.html"
+	# /state is JSON for the script: the same in every language.
+	run -0 curl -sS --max-time 5 -H 'Accept-Language: ja' "http://127.0.0.1:$PAGE_PORT/state?lang=ja"
+	[ "$output" = "{\"mode\":\"allow\",\"credentials\":false,\"api\":\"http://localhost:$API_PORT\"}" ]
+}
+
+@test "cors-lab --help and its usage errors in Japanese: the usage lines and commands as in English" {
+	run -0 ja "$BIN/cors-lab" --help
+	[ "${lines[0]}" = "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]..." ]
+	[[ "$output" == *$'\n''  off    Access-Control-Allow-Origin を返さない。ブラウザはすべてブロックする'$'\n'* ]]
+	[[ "$output" == *$'\n''例：            bin/cors-lab   のあと http://localhost:3000 と http://127.0.0.1:3000 を開く'$'\n'* ]]
+	[[ "$output" == *$'\n''横で試す：      lsof -nP -a -p PID -iTCP' ]]
+	local jp=$output
+	run -0 "$BIN/cors-lab" --help
+	[ "${#lines[@]}" -eq "$(grep -c . <<<"$jp")" ]
+	run -2 ja "$BIN/cors-lab" --mode wild
+	[ "${lines[0]}" = "cors-lab: --mode の値 'wild' は使えない。off、star、allow、echo のどれかを渡す" ]
+	[ "${lines[1]}" = "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]..." ]
+	run -2 ja "$BIN/cors-lab" --allow http://a/b
+	[ "${lines[0]}" = "cors-lab: --allow の値 'http://a/b' は使えない。http://localhost:3000 のようなオリジン（scheme://host:port の形で、パスは付けない）を、8 個まで渡す" ]
+}
+
+# results_are LINE...: the page's results (from chromium_page) are exactly these lines.
+results_are() {
+	[ "$(cat "$BATS_TEST_TMPDIR/last.results")" = "$(printf '%s\n' "$@")" ] ||
+		{ echo "expected:"; printf '%s\n' "$@"; echo "the page said:"; cat "$BATS_TEST_TMPDIR/last.results"; return 1; }
+}
+
+@test "in a real browser set to Japanese, the page's note and verdicts are in Japanese; the browser allows and blocks the same calls" {
+	need_tool chromium
+	start_cors --credentials --mode star
+	chromium_page "$PAGE/?auto=1" --lang=ja '--accept-lang=ja,en-US;q=0.8'
+	results_are "simple（単純リクエスト）：許可" "preflight（プリフライトあり）：許可" \
+		"credentialed（認証情報付き）：ブロック" "完了"
+	grep -qF "<p id=\"note\">このページを $OTHER でも開いてみよう。同じマシンだが、別オリジンになる。</p>" "$BATS_TEST_TMPDIR/last.dom"
+	grep -qF '<b id="mode">star</b>' "$BATS_TEST_TMPDIR/last.dom"
+	set_mode allow
+	chromium_page "$OTHER/?auto=1" --lang=ja --accept-lang=ja
+	results_are "simple（単純リクエスト）：ブロック" "preflight（プリフライトあり）：ブロック" \
+		"credentialed（認証情報付き）：ブロック" "完了"
+	grep -qF "<p id=\"note\">ここは $PAGE ではない。同じマシンだが、別オリジンだ。</p>" "$BATS_TEST_TMPDIR/last.dom"
+	# The page's own switch overrides the browser's language.
+	chromium_page "$PAGE/?lang=en&auto=1" --lang=ja --accept-lang=ja
+	results_are "simple: allowed" "preflight: allowed" "credentialed: allowed" "done"
+	# cors-lab's terminal keeps its own language (English here), whatever the browser's.
+	grep -qE '^API  GET +/api/private +Origin: http://localhost:[0-9]+ +-> 200  .*  => allowed$' "$BATS_TEST_TMPDIR/cors.out"
+	run ! grep -qP '[^\x00-\x7f]' "$BATS_TEST_TMPDIR/cors.out"
 }

@@ -90,3 +90,32 @@ ja() {
 	[[ "$en" == *"lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN" ]]
 	[[ "$jp" == *"lsof -nP -iTCP:$LISTEN_PORT -sTCP:LISTEN" ]]
 }
+
+# has_japanese: stdin holds a letter of Japanese (kana or kanji: UTF-8 lead bytes E3-E9).
+has_japanese() {
+	LC_ALL=C grep -q $'[\xe3-\xe9]'
+}
+
+@test "every program speaks Japanese: --help is Japanese prose around the same usage lines and options, and so is a usage error" {
+	local prog name en help line
+	for prog in "$BIN"/*; do
+		name=${prog##*/}
+		run -0 "$prog" --help
+		en=$output
+		run -0 ja "$prog" --help
+		help=$output
+		# Usage lines (the first, and those continuing it) and option names are command syntax.
+		diff <(grep -E "^(usage:| +($name |\\[))" <<<"$en") <(grep -E "^(usage:| +($name |\\[))" <<<"$help") ||
+			{ echo "$name: the usage lines differ"; false; }
+		diff <(grep -o -- '--[a-z][a-z0-9-]*' <<<"$en" | LC_ALL=C sort -u) \
+			<(grep -o -- '--[a-z][a-z0-9-]*' <<<"$help" | LC_ALL=C sort -u) ||
+			{ echo "$name: the options differ"; false; }
+		# Every other line that is not blank is Japanese.
+		while IFS= read -r line; do
+			has_japanese <<<"$line" || { echo "$name --help, English in Japanese: $line"; false; }
+		done < <(grep -v -E -e "^(usage:| +($name |\\[))" -e '^ *$' <<<"$help")
+		run -2 ja "$prog" --nope
+		[ "${lines[0]}" = "$name: 知らないオプション '--nope'" ] || { echo "$output"; false; }
+		[ "${lines[1]}" = "$(grep -m 1 '^usage:' <<<"$en")" ]
+	done
+}

@@ -16,10 +16,12 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "msg.h"
 #include "url.h"
 
@@ -31,8 +33,9 @@ enum { SAME = 0, DIFFERENT = 1, INVALID = 2 };
 
 static void parse_url(const char *arg, struct url_origin *o);
 static void print_origin(const char *arg, const struct url_origin *o);
-static void port_words(const struct url_origin *o, char *buf, size_t size);
+static void port_words(const struct url_origin *o, int in_table, char *buf, size_t size);
 static void print_notes(const struct url_origin *o, const char *indent);
+static void note(const char *indent, const char *fmt, ...);
 static int compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
     const struct url_origin *b);
 static const char *host_reason(const struct url_origin *a, const struct url_origin *b);
@@ -40,6 +43,7 @@ static int is_loopback(const char *host);
 
 static void print_help(void);
 static int parse_args(int argc, char **argv, const char *urls[2]);
+static _Noreturn void usage_error(const char *fmt, ...);
 
 int
 main(int argc, char **argv)
@@ -63,17 +67,16 @@ main(int argc, char **argv)
 static void
 parse_url(const char *arg, struct url_origin *o)
 {
-	char shown[SHOWN_MAX], why[sizeof o->error + 64];
+	char shown[SHOWN_MAX];
 
 	if (url_parse_origin(arg, strlen(arg), o) == 0)
 		return;
 	msg_escape(arg, strlen(arg), shown, sizeof shown);
-	/* The reason may quote the URL: escape it too. */
-	msg_escape(o->error, strlen(o->error), why, sizeof why);
+	/* The reason quotes the URL only as url.c escaped it: printed as it is. */
 	if (o->unsupported)
-		errx(2, "'%s' may be a valid URL, but this tool cannot find its origin: %s "
-		    "(a browser can)\n" USAGE, shown, why);
-	errx(2, "'%s' is not a valid URL: %s\n" USAGE, shown, why);
+		usage_error(_("'%s' may be a valid URL, but this tool cannot find its origin: %s "
+		    "(a browser can)"), shown, o->error);
+	usage_error(_("'%s' is not a valid URL: %s"), shown, o->error);
 }
 
 /* One URL: its origin as a tuple and serialized. */
@@ -87,13 +90,13 @@ print_origin(const char *arg, const struct url_origin *o)
 	printf("URL:      %s\n", shown);
 	if (o->opaque) {
 		printf("origin:   opaque, serialized as: null\n");
-		printf("A %s: URL has no (scheme, host, port) that a browser compares. "
+		printf(_("A %s: URL has no (scheme, host, port) that a browser compares. "
 		    "An opaque origin is never the same as any other origin, not even "
-		    "another null.\n", o->scheme);
+		    "another null.\n"), o->scheme);
 		print_notes(o, "");
 		return;
 	}
-	port_words(o, port, sizeof port);
+	port_words(o, 0, port, sizeof port);
 	printf("scheme:   %s\n", o->scheme);
 	printf("host:     %s\n", o->host);
 	printf("port:     %s\n", port);
@@ -102,14 +105,19 @@ print_origin(const char *arg, const struct url_origin *o)
 	print_notes(o, "");
 }
 
-/* The port as a student should read it: "3000", or "null (default 80)". */
+/*
+ * The port as a student should read it: "3000", or "null (http default,
+ * 80)". In a table (in_table 1) the words stay English: its columns are
+ * padded by bytes.
+ */
 static void
-port_words(const struct url_origin *o, char *buf, size_t size)
+port_words(const struct url_origin *o, int in_table, char *buf, size_t size)
 {
 	if (o->port >= 0)
 		snprintf(buf, size, "%ld", o->port);
 	else if (o->default_port >= 0)
-		snprintf(buf, size, "null (%s default, %ld)", o->scheme, o->default_port);
+		snprintf(buf, size, in_table ? "null (%s default, %ld)" :
+		    _("null (%s default, %ld)"), o->scheme, o->default_port);
 	else
 		snprintf(buf, size, "null");
 }
@@ -123,40 +131,53 @@ print_notes(const struct url_origin *o, const char *indent)
 	msg_escape(o->written_host, strlen(o->written_host), written, sizeof written);
 	msg_escape(o->rest, strlen(o->rest), rest, sizeof rest);
 	if (o->notes & URL_NOTE_TRIMMED)
-		printf("%sSpaces or control characters at the ends were removed, as browsers do.\n", indent);
+		note(indent, _("Spaces or control characters at the ends were removed, as browsers do.\n"));
 	if (o->notes & URL_NOTE_TAB_NEWLINE)
-		printf("%sTabs and newlines inside the URL were removed, as browsers do.\n", indent);
+		note(indent, _("Tabs and newlines inside the URL were removed, as browsers do.\n"));
 	if (o->notes & URL_NOTE_SCHEME_CASE)
-		printf("%sThe scheme is compared in lowercase: %s.\n", indent, o->scheme);
+		note(indent, _("The scheme is compared in lowercase: %s.\n"), o->scheme);
 	if (o->notes & URL_NOTE_HOST_CASE)
-		printf("%sThe host was written %s; host names are compared in lowercase.\n",
-		    indent, written);
+		note(indent, _("The host was written %s; host names are compared in lowercase.\n"),
+		    written);
 	if (o->notes & URL_NOTE_PERCENT)
-		printf("%sThe host was written %s; %%XX escapes in a host are decoded.\n",
-		    indent, written);
+		note(indent, _("The host was written %s; %%XX escapes in a host are decoded.\n"),
+		    written);
 	if (o->notes & URL_NOTE_IPV4_FORM)
-		printf("%sThe host was written %s, another way to write the IPv4 address %s.\n",
-		    indent, written, o->host);
+		note(indent, _("The host was written %s, another way to write the IPv4 address %s.\n"),
+		    written, o->host);
 	if (o->notes & URL_NOTE_IPV6_FORM)
-		printf("%sThe host was written %s; IPv6 addresses are compared in their "
-		    "shortest form, %s.\n", indent, written, o->host);
+		note(indent, _("The host was written %s; IPv6 addresses are compared in their "
+		    "shortest form, %s.\n"), written, o->host);
 	if (o->notes & URL_NOTE_DEFAULT_PORT)
-		printf("%sPort %ld is %s's default, so it is left out: writing it changes nothing.\n",
-		    indent, o->written_port, o->scheme);
+		note(indent, _("Port %ld is %s's default, so it is left out: writing it changes nothing.\n"),
+		    o->written_port, o->scheme);
 	if (o->notes & URL_NOTE_SLASHES)
-		printf("%sAfter \"%s:\" browsers accept any number of / or \\ before the host.\n",
-		    indent, o->scheme);
+		note(indent, _("After \"%s:\" browsers accept any number of / or \\ before the host.\n"),
+		    o->scheme);
 	if (o->notes & URL_NOTE_BLOB)
-		printf("%sA blob: URL has the origin of the URL inside it.\n", indent);
+		note(indent, _("A blob: URL has the origin of the URL inside it.\n"));
 	if (o->notes & URL_NOTE_NO_SLASHES)
-		printf("%sThere is no // after \"%s:\", so \"%s\" was read as the scheme. "
-		    "Did you mean http://%s:%s ?\n", indent, o->scheme, o->scheme,
-		    o->scheme, rest);
+		note(indent, _("There is no // after \"%s:\", so \"%s\" was read as the scheme. "
+		    "Did you mean http://%s:%s ?\n"), o->scheme, o->scheme, o->scheme, rest);
 	if (o->notes & URL_NOTE_USERINFO)
-		printf("%sThe user:password@ part is never part of the origin.\n", indent);
+		note(indent, _("The user:password@ part is never part of the origin.\n"));
 	if (o->rest[0] != '\0' && !(o->notes & URL_NOTE_NO_SLASHES))
-		printf("%sNot part of the origin: %s (path, query and fragment).\n",
-		    indent, rest);
+		note(indent, _("Not part of the origin: %s (path, query and fragment).\n"), rest);
+}
+
+/* One note: indent, then the sentence. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+note(const char *indent, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(indent, stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* Two URLs: a row for each part, then the verdict. Returns SAME or DIFFERENT. */
@@ -165,7 +186,7 @@ compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
     const struct url_origin *b)
 {
 	char sa[URL_SCHEME_MAX + URL_HOST_MAX + 16], sb[sizeof sa], pa[96], pb[96];
-	char shown[SHOWN_MAX];
+	char shown[SHOWN_MAX], parts[32];
 	int scheme_same, host_same, port_same;
 
 	url_origin_serialize(a, sa, sizeof sa);
@@ -177,37 +198,47 @@ compare(const char *arg_a, const struct url_origin *a, const char *arg_b,
 	printf("B: %s\n   origin %s\n", shown, sb);
 	print_notes(b, "   ");
 	printf("\n");
+	if (a->opaque && b->opaque) {
+		printf("%s", _("Different origins: each has an opaque origin (null), which is never "
+		    "the same as any origin, not even another null.\n"));
+		return DIFFERENT;
+	}
 	if (a->opaque || b->opaque) {
-		printf("Different origins: %s has an opaque origin (null), which is never "
-		    "the same as any origin, not even another null.\n",
-		    a->opaque && b->opaque ? "each" : a->opaque ? "A" : "B");
+		printf(_("Different origins: %s has an opaque origin (null), which is never "
+		    "the same as any origin, not even another null.\n"), a->opaque ? "A" : "B");
 		return DIFFERENT;
 	}
 	scheme_same = strcmp(a->scheme, b->scheme) == 0;
 	host_same = strcmp(a->host, b->host) == 0;
 	port_same = a->port == b->port;
-	port_words(a, pa, sizeof pa);
-	port_words(b, pb, sizeof pb);
+	port_words(a, 1, pa, sizeof pa);
+	port_words(b, 1, pb, sizeof pb);
+	/*
+	 * The table's columns stay English (padded by bytes); each row's last
+	 * column says same or different, then why, in the student's language.
+	 */
 	printf("          %-26s %s\n", "A", "B");
 	printf("scheme    %-26s %-26s %s\n", a->scheme, b->scheme, scheme_same ? "same" :
-	    "different: another scheme is another origin, even on the same host and port");
+	    _("different: another scheme is another origin, even on the same host and port"));
 	printf("host      %-26s %-26s %s\n", a->host, b->host, host_same ? "same" :
 	    host_reason(a, b));
 	printf("port      %-26s %-26s %s\n", pa, pb, !port_same ? "different" :
 	    a->port < 0 && a->default_port != b->default_port ?
-	    "same: both null, each scheme's own default" : "same");
+	    _("same: both null, each scheme's own default") : "same");
 	printf("\n");
 	if (url_same_origin(a, b)) {
-		printf("Same origin: scheme, host and port all match, so a page from one "
-		    "may read responses from the other.\n");
+		printf("%s", _("Same origin: scheme, host and port all match, so a page from one "
+		    "may read responses from the other.\n"));
 		return SAME;
 	}
-	printf("Different origins (%s%s%s%s%s). A page from one cannot read responses "
-	    "from the other unless that server allows it with CORS "
-	    "(Access-Control-Allow-Origin).\n",
+	/* Which parts differ, by the table's own row names: "scheme, port". */
+	snprintf(parts, sizeof parts, "%s%s%s%s%s",
 	    scheme_same ? "" : "scheme", !scheme_same && !host_same ? ", " : "",
 	    host_same ? "" : "host", (!scheme_same || !host_same) && !port_same ? ", " : "",
 	    port_same ? "" : "port");
+	printf(_("Different origins (%s). A page from one cannot read responses "
+	    "from the other unless that server allows it with CORS "
+	    "(Access-Control-Allow-Origin).\n"), parts);
 	return DIFFERENT;
 }
 
@@ -218,12 +249,12 @@ host_reason(const struct url_origin *a, const struct url_origin *b)
 	size_t la = strlen(a->host), lb = strlen(b->host);
 
 	if (is_loopback(a->host) && is_loopback(b->host))
-		return "different: the same machine, but browsers compare host names "
-		    "as text and never look up what they point to";
+		return _("different: the same machine, but browsers compare host names "
+		    "as text and never look up what they point to");
 	if ((la == lb + 1 && a->host[lb] == '.' && strncmp(a->host, b->host, lb) == 0) ||
 	    (lb == la + 1 && b->host[la] == '.' && strncmp(a->host, b->host, la) == 0))
-		return "different: a trailing dot makes it another host name";
-	return "different hosts";
+		return _("different: a trailing dot makes it another host name");
+	return _("different hosts");
 }
 
 /* 1 for the names and addresses that always mean this machine. */
@@ -239,8 +270,8 @@ is_loopback(const char *host)
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "With one URL: its origin, the tuple (scheme, host, port), and how it is\n"
+	printf("%s\n", USAGE);
+	printf("%s", _("With one URL: its origin, the tuple (scheme, host, port), and how it is\n"
 	    "written. With two: same origin or not, and which of scheme, host and port\n"
 	    "differ and why. Parsing follows the WHATWG URL Standard, as browsers do.\n"
 	    "Exit status: 0 same origin (or one valid URL), 1 different, 2 invalid.\n"
@@ -249,7 +280,7 @@ print_help(void)
 	    "  --version    show the version\n"
 	    "\n"
 	    "Example:        bin/origin http://127.0.0.1:3000 http://localhost:3000\n"
-	    "Try beside it:  lsof -nP -iTCP:3000 -sTCP:LISTEN   (who serves port 3000)\n");
+	    "Try beside it:  lsof -nP -iTCP:3000 -sTCP:LISTEN   (who serves port 3000)\n"));
 }
 
 /*
@@ -275,13 +306,29 @@ parse_args(int argc, char **argv, const char *urls[2])
 			exit(0);
 		} else if (!operands_only && argv[i][0] == '-' && argv[i][1] != '\0') {
 			msg_escape(argv[i], strlen(argv[i]), shown, sizeof shown);
-			errx(2, "unknown option '%s'\n" USAGE, shown);
+			usage_error(_("unknown option '%s'"), shown);
 		} else if (n == 2)
-			errx(2, "give at most two URLs to compare\n" USAGE);
+			usage_error("%s", _("give at most two URLs to compare"));
 		else
 			urls[n++] = argv[i];
 	}
 	if (n == 0)
-		errx(2, "give a URL, or two to compare, like http://localhost:3000\n" USAGE);
+		usage_error("%s", _("give a URL, or two to compare, like http://localhost:3000"));
 	return n;
+}
+
+/* A usage error: "origin: WHAT", the usage line, exit 2. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static _Noreturn void
+usage_error(const char *fmt, ...)
+{
+	char what[MSG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	errx(2, "%s\n%s", what, USAGE);
 }

@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "fdtab.h"
 #include "hint.h"
 #include "http.h"
+#include "i18n.h"
 #include "mem.h"
 #include "msg.h"
 #include "opt.h"
@@ -51,6 +53,8 @@
 
 enum mode { MODE_OFF, MODE_STAR, MODE_ALLOW, MODE_ECHO };
 static const char *const mode_names[] = { "off", "star", "allow", "echo" };
+/* Who changed the mode or the credentials: the log says. */
+enum changed_by { BY_PAGE, BY_KEY, BY_SIGNAL };
 
 /* What the API's answer says about CORS, decided from the mode and the Origin. */
 struct cors_answer {
@@ -81,12 +85,19 @@ struct lab {
 	unsigned page_port, api_port;
 	long hold;
 	char api_origin[64], page_origin[64], other_origin[64];	/* other: the page on 127.0.0.1 */
-	char page[PAGE_MAX];
+	char page[2][PAGE_MAX];	/* the page in English [0] and Japanese [1]: the browser's language */
 	struct client *clients;
 	size_t nclients, client_room;
 	struct pollfd *pfds;	/* [0] page, [1] API, [2] the terminal, [3 + i] client i */
 	size_t pfd_room;
 	int accepting;		/* 0 while out of descriptors: clients wait in the queue */
+};
+
+/* A page being written into its fixed buffer; cut is set if it did not fit. */
+struct page_out {
+	char *buf;
+	size_t size, len;
+	int cut;
 };
 
 static volatile sig_atomic_t stop_signal, cycle_signal;
@@ -103,7 +114,12 @@ static void log_api(const struct lab *lab, const struct client *c, int status,
 static void serve_page(struct lab *lab, struct client *c);
 static void page_control(struct lab *lab, struct client *c, int *status);
 static const char *control_refused(const struct lab *lab, const struct client *c, int *status);
-static void build_page(struct lab *lab);
+static int page_japanese(const struct http_request *r);
+static int prefers_japanese(const char *value, size_t len);
+static void build_page(struct lab *lab, int japanese);
+static void page_add(struct page_out *out, const char *fmt, ...);
+static void page_add_html(struct page_out *out, const char *text);
+static void page_add_js(struct page_out *out, const char *text);
 
 static void serve(struct lab *lab);
 static void serve_clients(struct lab *lab, size_t count, int polled);
@@ -115,7 +131,8 @@ static void process(struct lab *lab, struct client *c);
 static int client_read(struct lab *lab, struct client *c);
 static int client_write(struct lab *lab, struct client *c);
 static void respond(struct client *c, int status, const char *type, const char *body, const char *extra);
-static void set_mode(struct lab *lab, enum mode mode, const char *how);
+static void set_mode(struct lab *lab, enum mode mode, enum changed_by how);
+static void print_credentials(const struct lab *lab, enum changed_by how);
 static int mode_by_name(const char *name, size_t len);
 static void read_key(struct lab *lab);
 static void terminal_keys(void);
@@ -127,6 +144,7 @@ static void print_help(void);
 static void catch_signals(void);
 static void on_signal(int sig);
 static _Noreturn void fail(const char *what, int err, const char *hint);
+static _Noreturn void usage_error(const char *fmt, ...);
 
 int
 main(int argc, char **argv)
@@ -146,7 +164,8 @@ main(int argc, char **argv)
 	origin_text(lab.other_origin, sizeof lab.other_origin, "127.0.0.1", lab.page_port);
 	/* The page origin is always on the allow-list, after --allow's. */
 	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "%s", lab.page_origin);
-	build_page(&lab);
+	build_page(&lab, 0);
+	build_page(&lab, 1);
 	/* poll() slots: the two listeners and the terminal; accept_from adds the clients'. */
 	if ((lab.pfds = mem_grow(NULL, 2, &lab.pfd_room, sizeof *lab.pfds)) == NULL)
 		fail("malloc", errno, NULL);
@@ -157,7 +176,7 @@ main(int argc, char **argv)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 	while (lab.nclients > 0)
 		drop(&lab, lab.nclients - 1);
-	printf("cors-lab: stopped.\n");
+	printf("%s", _("cors-lab: stopped.\n"));
 	free(lab.clients);
 	free(lab.pfds);
 	return 0;
@@ -179,7 +198,7 @@ open_listener(unsigned port, unsigned *bound_port)
 
 	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (listen_fd == -1)
-		fail("socket", errno, "The OS would not give us a socket");
+		fail("socket", errno, _("The OS would not give us a socket"));
 	/* Without this, a restarted lab waits out old TIME_WAIT connections. */
 	if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
 		fail("setsockopt SO_REUSEADDR", errno, NULL);
@@ -279,17 +298,17 @@ verdict(const struct cors_answer *a, int cross, int credentialed, const char *or
     size_t origin_len)
 {
 	if (!cross)
-		return "same-origin: no CORS check";
+		return _("same-origin: no CORS check");
 	if (!a->allow)
-		return "blocked: no Access-Control-Allow-Origin header";
+		return _("blocked: no Access-Control-Allow-Origin header");
 	if (strcmp(a->allow_origin, "*") == 0 && credentialed)
-		return "blocked: '*' not allowed with credentials";
+		return _("blocked: '*' not allowed with credentials");
 	if (strcmp(a->allow_origin, "*") != 0 && (strlen(a->allow_origin) != origin_len ||
 	    memcmp(a->allow_origin, origin, origin_len) != 0))
-		return "blocked: Access-Control-Allow-Origin does not match the Origin";
+		return _("blocked: Access-Control-Allow-Origin does not match the Origin");
 	if (credentialed && !a->allow_credentials)
-		return "blocked: credentials need Access-Control-Allow-Credentials: true";
-	return "allowed";
+		return _("blocked: credentials need Access-Control-Allow-Credentials: true");
+	return _("allowed");
 }
 
 /* The API's log line: the request, its Origin, what we answered, and the browser's verdict. */
@@ -303,17 +322,22 @@ log_api(const struct lab *lab, const struct client *c, int status, const struct 
 	int credentialed = strcmp(r->path, "/api/private") == 0;
 	int cross = origin != NULL && !(origin_len == strlen(lab->api_origin) &&
 	    memcmp(origin, lab->api_origin, origin_len) == 0);
-	char shown[128], path[64], allowed[ORIGIN_MAX + 8];
+	char shown[128], path[64], allowed[ORIGIN_MAX + 8], judged[256];
+	const char *v = verdict(a, cross, credentialed, origin, origin_len);
 
 	/* Origin and path are bytes from the network: escaped before they reach the terminal. */
 	msg_escape(origin ? origin : "-", origin ? origin_len : 1, shown, sizeof shown);
 	msg_escape(r->path, strlen(r->path), path, sizeof path);
 	snprintf(allowed, sizeof allowed, "%s%s", a->allow ? "ACAO: " : "no ACAO", a->allow_origin);
-	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s%s\n", r->method, path,
+	if (options)
+		snprintf(judged, sizeof judged, _("preflight %s"), v);
+	else
+		snprintf(judged, sizeof judged, "%s", v);
+	/* The request and the answer's headers as sent; after "=>", the verdict in words. */
+	printf("API  %-7s %-13s Origin: %-28s -> %d  %s%s%s  => %s%s\n", r->method, path,
 	    shown, status, allowed, a->allow_credentials ? ", ACAC: true" : "",
-	    a->vary ? ", Vary: Origin" : "", options ? "preflight " : "",
-	    verdict(a, cross, credentialed, origin, origin_len),
-	    lab->mode == MODE_ECHO && a->allow ? "  (UNSAFE: echo lets any site read the API)" : "");
+	    a->vary ? ", Vary: Origin" : "", judged,
+	    lab->mode == MODE_ECHO && a->allow ? _("  (UNSAFE: echo lets any site read the API)") : "");
 }
 
 /* The page origin: the page, its state, and the buttons' control endpoints. */
@@ -325,13 +349,16 @@ serve_page(struct lab *lab, struct client *c)
 	int control = strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0;
 	const char *why = NULL;
 	char state[160], path[64];
-	int status = 200;
+	int status = 200, japanese;
 
 	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s,\"api\":\"%s\"}\n",
 	    mode_names[lab->mode], lab->credentials ? "true" : "false", lab->api_origin);
-	if (strcmp(r->path, "/") == 0 && read_only)
-		respond(c, 200, "text/html; charset=utf-8", lab->page, "");
-	else if (strcmp(r->path, "/state") == 0 && read_only)
+	if (strcmp(r->path, "/") == 0 && read_only) {
+		japanese = page_japanese(r);
+		respond(c, 200, "text/html; charset=utf-8", lab->page[japanese], japanese ?
+		    "Content-Language: ja\r\nVary: Accept-Language\r\n" :
+		    "Content-Language: en\r\nVary: Accept-Language\r\n");
+	} else if (strcmp(r->path, "/state") == 0 && read_only)
 		respond(c, 200, "application/json", state, "");
 	else if (control && strcmp(r->method, "POST") != 0)
 		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
@@ -345,6 +372,31 @@ serve_page(struct lab *lab, struct client *c)
 		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
 	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
 	printf("PAGE %-7s %-13.13s -> %d%s%s\n", r->method, path, status, why ? "  " : "", why ? why : "");
+}
+
+/*
+ * The page speaks the browser's language, never the terminal's: ?lang=ja
+ * or ?lang=en in the URL (the page's own switch), else the request's
+ * Accept-Language. 1 for Japanese.
+ */
+static int
+page_japanese(const struct http_request *r)
+{
+	const char *p = r->query, *value;
+	size_t len;
+
+	while (*p != '\0') {
+		if (strncmp(p, "lang=", 5) == 0) {
+			value = p + 5;	/* "ja", "ja-JP" ... up to the next '&' */
+			if (strcspn(value, "-&") == 2 && (strncasecmp(value, "ja", 2) == 0 ||
+			    strncasecmp(value, "en", 2) == 0))
+				return value[0] == 'j' || value[0] == 'J';
+		}
+		p += strcspn(p, "&");
+		p += *p == '&';
+	}
+	value = http_header(r, "accept-language", &len);
+	return value != NULL && prefers_japanese(value, len);
 }
 
 /*
@@ -366,17 +418,17 @@ control_refused(const struct lab *lab, const struct client *c, int *status)
 		    strncasecmp(c->in.req.headers[i].name, "origin", 6) == 0;
 	*status = 403;
 	if (v == NULL)
-		return "refused: no Origin header, so not this lab's page (a CSRF guard)";
+		return _("refused: no Origin header, so not this lab's page (a CSRF guard)");
 	if (origins > 1)
-		return "refused: more than one Origin header, which no browser sends";
+		return _("refused: more than one Origin header, which no browser sends");
 	if (!(len == strlen(lab->page_origin) && memcmp(v, lab->page_origin, len) == 0) &&
 	    !(len == strlen(lab->other_origin) && memcmp(v, lab->other_origin, len) == 0))
-		return "refused: the Origin is another site; CORS would not stop it sending this (CSRF)";
+		return _("refused: the Origin is another site; CORS would not stop it sending this (CSRF)");
 	v = http_header(&c->in.req, "content-type", &len);
 	*status = 415;
 	if (v == NULL || len < 16 || strncmp(v, "application/json", 16) != 0 ||
 	    (len > 16 && v[16] != ';' && v[16] != ' '))
-		return "refused: not Content-Type: application/json (a simple request needs no preflight)";
+		return _("refused: not Content-Type: application/json (a simple request needs no preflight)");
 	*status = 200;
 	return NULL;
 }
@@ -411,10 +463,10 @@ page_control(struct lab *lab, struct client *c, int *status)
 			    "{\"error\":\"send \\\"off\\\", \\\"star\\\", \\\"allow\\\" or \\\"echo\\\"\"}\n", "");
 			return;
 		}
-		set_mode(lab, (enum mode)m, "changed from the page");
+		set_mode(lab, (enum mode)m, BY_PAGE);
 	} else if (body_is(c, "true") || body_is(c, "false")) {
 		lab->credentials = body_is(c, "true");
-		printf("Credentials: %s (changed from the page)\n", lab->credentials ? "on" : "off");
+		print_credentials(lab, BY_PAGE);
 	} else {
 		respond(c, *status = 400, "application/json", "{\"error\":\"send true or false\"}\n", "");
 		return;
@@ -424,29 +476,77 @@ page_control(struct lab *lab, struct client *c, int *status)
 	respond(c, 200, "application/json", state, "");
 }
 
+/*
+ * The page's words, English as written here. The page speaks its browser's
+ * language, not the terminal's, so the Japanese is looked up by language
+ * (i18n_text_for), from the same catalogue, po/ja.po.
+ */
+enum page_word {
+	W_HEADING, W_THIS_ORIGIN, W_API_ORIGIN, W_API_MODE, W_CREDENTIALS, W_ALLOW_BUTTON,
+	W_ECHO_BUTTON, W_CRED_BUTTON, W_RUN, W_BLOCKED_MEANS, W_CSRF,
+	W_SCRIPT,		/* from here on, the script's: the T object below */
+	W_OPEN_OTHER = W_SCRIPT, W_NOT_PAGE, W_RUNNING, W_ALLOWED, W_BLOCKED, W_DONE,
+	W_SIMPLE, W_PREFLIGHT, W_CREDENTIALED, W_ECHO_HOLE, W_COUNT
+};
+
+static const char *const page_words[W_COUNT] = {
+	[W_HEADING] = N_("cors-lab: same-origin policy and CORS"),
+	[W_THIS_ORIGIN] = N_("This page's origin: "),
+	[W_API_ORIGIN] = N_("The API's origin: "),
+	[W_API_MODE] = N_("API mode: "),
+	[W_CREDENTIALS] = N_(", credentials: "),
+	[W_ALLOW_BUTTON] = N_("allow-list"),
+	[W_ECHO_BUTTON] = N_("echo (unsafe)"),
+	[W_CRED_BUTTON] = N_("credentials on/off"),
+	[W_RUN] = N_("Run the three calls"),
+	[W_BLOCKED_MEANS] = N_("\"blocked\" means the browser refused to let this page read the answer. "
+	    "The request may still have reached the API: its log says what it sent, and the verdict."),
+	[W_CSRF] = N_("CORS guards what a page may read, not what it may send. A page on any site "
+	    "can make your browser send a simple POST here, with your cookies, and no preflight. "
+	    "So the mode buttons send JSON (which needs a preflight) and cors-lab refuses any "
+	    "Origin but this page's own: that is a guard against CSRF, cross-site request forgery."),
+	/* The script fills %s in with fill(). */
+	[W_OPEN_OTHER] = N_("Open this page as %s too: the same machine, but a different origin."),
+	[W_NOT_PAGE] = N_("This is not %s: a different origin, though the same machine."),
+	[W_RUNNING] = N_("running..."),
+	[W_ALLOWED] = N_("%s: allowed"),
+	[W_BLOCKED] = N_("%s: blocked"),
+	[W_DONE] = N_("done"),
+	[W_SIMPLE] = N_("simple"),
+	[W_PREFLIGHT] = N_("preflight"),
+	[W_CREDENTIALED] = N_("credentialed"),
+	[W_ECHO_HOLE] = N_(" (a security hole: any site may read the API)"),
+};
+
+/* The script's names for its words, from W_SCRIPT on. */
+static const char *const script_names[W_COUNT - W_SCRIPT] = {
+	"openOther", "notPage", "running", "allowed", "blocked", "done",
+	"simple", "preflight", "credentialed", "echoHole",
+};
+
 /* The page's script: the three calls, and the buttons that switch the API's mode. */
 static const char page_script[] =
+    "function fill(text, value) { return text.split('%s').join(value); }\n"
     "document.getElementById('origin').textContent = location.origin;\n"
     "document.getElementById('note').textContent = location.origin === PAGE ?\n"
-    "  'Open this page as ' + OTHER + ' too: the same machine, but a different origin.' :\n"
-    "  'This is not ' + PAGE + ': a different origin, though the same machine.';\n"
+    "  fill(T.openOther, OTHER) : fill(T.notPage, PAGE);\n"
     "async function call(name, url, opts) {\n"
-    "  try { const r = await fetch(url, opts); await r.text(); return name + ': allowed'; }\n"
-    "  catch (e) { return name + ': blocked'; }\n"
+    "  try { const r = await fetch(url, opts); await r.text(); return fill(T.allowed, name); }\n"
+    "  catch (e) { return fill(T.blocked, name); }\n"
     "}\n"
     "async function runAll() {\n"
-    "  const out = document.getElementById('results'); out.textContent = 'running...';\n"
+    "  const out = document.getElementById('results'); out.textContent = T.running;\n"
     "  const lines = [];\n"
-    "  lines.push(await call('simple', API + '/api/data', {}));\n"
-    "  lines.push(await call('preflight', API + '/api/data', {method: 'PUT',\n"
+    "  lines.push(await call(T.simple, API + '/api/data', {}));\n"
+    "  lines.push(await call(T.preflight, API + '/api/data', {method: 'PUT',\n"
     "    headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'}));\n"
-    "  lines.push(await call('credentialed', API + '/api/private', {credentials: 'include'}));\n"
-    "  lines.push('done');\n"
+    "  lines.push(await call(T.credentialed, API + '/api/private', {credentials: 'include'}));\n"
+    "  lines.push(T.done);\n"
     "  out.textContent = lines.join('\\n');\n"
     "}\n"
     "async function refresh() {\n"
     "  const s = await (await fetch('/state')).json();\n"
-    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? ' (a security hole: any site may read the API)' : '');\n"
+    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? T.echoHole : '');\n"
     "  document.getElementById('cred').textContent = s.credentials ? 'on' : 'off';\n"
     "}\n"
     "function post(path, value) {\n"
@@ -461,34 +561,65 @@ static const char page_script[] =
     "refresh();\n"
     "if (location.search.indexOf('auto=1') >= 0) runAll();\n";
 
-/* The page: plain HTML and JavaScript, no frameworks, nothing fetched from outside. */
+/*
+ * The page in one language: plain HTML and JavaScript, no frameworks,
+ * nothing fetched from outside. Its switch links to the other language.
+ */
 static void
-build_page(struct lab *lab)
+build_page(struct lab *lab, int japanese)
 {
-	snprintf(lab->page, sizeof lab->page,
-	    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>portlab cors-lab</title>\n"
+	struct page_out out = { lab->page[japanese], sizeof lab->page[japanese], 0, 0 };
+	const char *w[W_COUNT];
+	int i;
+
+	for (i = 0; i < W_COUNT; i++)
+		w[i] = i18n_text_for(page_words[i], japanese);
+	page_add(&out, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	    "<title>portlab cors-lab</title>\n"
 	    "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}pre{background:#eee;padding:1em}"
-	    "button{margin:0 .2em}</style></head><body>\n"
-	    "<h1>cors-lab: same-origin policy and CORS</h1>\n"
-	    "<p>This page's origin: <b id=\"origin\"></b><br>The API's origin: <b>%s</b></p>\n"
-	    "<p id=\"note\"></p>\n"
-	    "<p>API mode: <b id=\"mode\">?</b>, credentials: <b id=\"cred\">?</b><br>\n"
+	    "button{margin:0 .2em}#lang{text-align:right}</style></head><body>\n", japanese ? "ja" : "en");
+	/* Each language's name in itself; the link keeps no other query (auto=1 runs the calls). */
+	page_add(&out, japanese ?
+	    "<p id=\"lang\"><a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a> | <b>日本語</b></p>\n" :
+	    "<p id=\"lang\"><b>English</b> | <a href=\"?lang=ja\" hreflang=\"ja\" lang=\"ja\">日本語</a></p>\n");
+	page_add(&out, "<h1>");
+	page_add_html(&out, w[W_HEADING]);
+	page_add(&out, "</h1>\n<p>");
+	page_add_html(&out, w[W_THIS_ORIGIN]);
+	page_add(&out, "<b id=\"origin\"></b><br>");
+	page_add_html(&out, w[W_API_ORIGIN]);
+	page_add(&out, "<b>%s</b></p>\n<p id=\"note\"></p>\n<p>", lab->api_origin);
+	page_add_html(&out, w[W_API_MODE]);
+	page_add(&out, "<b id=\"mode\">?</b>");
+	page_add_html(&out, w[W_CREDENTIALS]);
+	page_add(&out, "<b id=\"cred\">?</b><br>\n"
 	    "<button onclick=\"setMode('off')\">off</button><button onclick=\"setMode('star')\">star (*)</button>"
-	    "<button onclick=\"setMode('allow')\">allow-list</button><button onclick=\"setMode('echo')\">echo (unsafe)</button>"
-	    "<button onclick=\"toggleCred()\">credentials on/off</button></p>\n"
-	    "<p><button onclick=\"runAll()\">Run the three calls</button></p>\n"
-	    "<pre id=\"results\"></pre>\n"
-	    "<p>\"blocked\" means the browser refused to let this page read the answer. The request "
-	    "may still have reached the API: its log says what it sent, and the verdict.</p>\n"
-	    "<p>CORS guards what a page may read, not what it may send. A page on any site can make "
-	    "your browser send a simple POST here, with your cookies, and no preflight. So the mode "
-	    "buttons send JSON (which needs a preflight) and cors-lab refuses any Origin but this "
-	    "page's own: that is a guard against CSRF, cross-site request forgery.</p>\n"
-	    "<script>\nconst API = '%s', PAGE = '%s', OTHER = '%s';\n%s</script></body></html>\n",
-	    lab->api_origin, lab->api_origin, lab->page_origin, lab->other_origin, page_script);
+	    "<button onclick=\"setMode('allow')\">");
+	page_add_html(&out, w[W_ALLOW_BUTTON]);
+	page_add(&out, "</button><button onclick=\"setMode('echo')\">");
+	page_add_html(&out, w[W_ECHO_BUTTON]);
+	page_add(&out, "</button><button onclick=\"toggleCred()\">");
+	page_add_html(&out, w[W_CRED_BUTTON]);
+	page_add(&out, "</button></p>\n<p><button onclick=\"runAll()\">");
+	page_add_html(&out, w[W_RUN]);
+	page_add(&out, "</button></p>\n<pre id=\"results\"></pre>\n<p>");
+	page_add_html(&out, w[W_BLOCKED_MEANS]);
+	page_add(&out, "</p>\n<p>");
+	page_add_html(&out, w[W_CSRF]);
+	page_add(&out, "</p>\n<script>\nconst API = '%s', PAGE = '%s', OTHER = '%s';\nconst T = {",
+	    lab->api_origin, lab->page_origin, lab->other_origin);
+	for (i = W_SCRIPT; i < W_COUNT; i++) {
+		page_add(&out, "%s%s: '", i > W_SCRIPT ? ", " : "", script_names[i - W_SCRIPT]);
+		page_add_js(&out, w[i]);
+		page_add(&out, "'");
+	}
+	page_add(&out, "};\n%s</script></body></html>\n", page_script);
+	if (out.cut)
+		fail(_("build the page"), ENOSPC, NULL);
 }
 
-/* ---- below: plumbing this lab does not teach: the poll loop, HTTP framing, keys, options ---- */
+
+/* ---- below: plumbing this lab does not teach: the poll loop, HTTP framing, keys, options, languages ---- */
 
 /* One poll() over both listeners, the terminal and every connection. */
 static void
@@ -501,7 +632,7 @@ serve(struct lab *lab)
 	while (!stop_signal && (lab->hold < 0 || time(NULL) < end)) {
 		if (cycle_signal) {
 			cycle_signal = 0;
-			set_mode(lab, (enum mode)((lab->mode + 1) % 4), "SIGUSR1");
+			set_mode(lab, (enum mode)((lab->mode + 1) % 4), BY_SIGNAL);
 		}
 		lab->pfds[0] = (struct pollfd){ .fd = lab->accepting ? lab->page_fd : -1, .events = POLLIN };
 		lab->pfds[1] = (struct pollfd){ .fd = lab->accepting ? lab->api_fd : -1, .events = POLLIN };
@@ -643,7 +774,7 @@ process(struct lab *lab, struct client *c)
 		c->close_after = 1;
 		c->head_only = 0;
 		respond(c, status, "text/plain; charset=utf-8", http_reason(status), "");
-		printf("%s bad request -> %d %s (closed)\n", c->api ? "API " : "PAGE",
+		printf(_("%s bad request -> %d %s (closed)\n"), c->api ? "API " : "PAGE",
 		    status, http_reason(status));
 	}
 }
@@ -723,11 +854,27 @@ respond(struct client *c, int status, const char *type, const char *body, const 
 }
 
 static void
-set_mode(struct lab *lab, enum mode mode, const char *how)
+set_mode(struct lab *lab, enum mode mode, enum changed_by how)
 {
+	const char *unsafe = mode == MODE_ECHO ?
+	    _("  UNSAFE: echo reflects any Origin, so every site may read the API") : "";
+
 	lab->mode = mode;
-	printf("Mode: %s (%s)%s\n", mode_names[mode], how, mode == MODE_ECHO ?
-	    "  UNSAFE: echo reflects any Origin, so every site may read the API" : "");
+	if (how == BY_PAGE)
+		printf(_("Mode: %s (changed from the page)%s\n"), mode_names[mode], unsafe);
+	else if (how == BY_KEY)
+		printf(_("Mode: %s (key)%s\n"), mode_names[mode], unsafe);
+	else
+		printf(_("Mode: %s (SIGUSR1)%s\n"), mode_names[mode], unsafe);
+}
+
+static void
+print_credentials(const struct lab *lab, enum changed_by how)
+{
+	if (how == BY_PAGE)
+		printf(_("Credentials: %s (changed from the page)\n"), lab->credentials ? "on" : "off");
+	else
+		printf(_("Credentials: %s (key)\n"), lab->credentials ? "on" : "off");
 }
 
 /* The mode called name[0..len) ("off", "star", "allow", "echo"), or -1. */
@@ -752,10 +899,10 @@ read_key(struct lab *lab)
 		return;
 	if (key == 'o' || key == 's' || key == 'a' || key == 'e')
 		set_mode(lab, key == 'o' ? MODE_OFF : key == 's' ? MODE_STAR : key == 'a' ?
-		    MODE_ALLOW : MODE_ECHO, "key");
+		    MODE_ALLOW : MODE_ECHO, BY_KEY);
 	else if (key == 'c') {
 		lab->credentials = !lab->credentials;
-		printf("Credentials: %s (key)\n", lab->credentials ? "on" : "off");
+		print_credentials(lab, BY_KEY);
 	} else if (key == 'q')
 		stop_signal = SIGINT;
 }
@@ -781,21 +928,22 @@ print_ready(const struct lab *lab)
 	long pid = (long)getpid();
 	int i;
 
-	printf("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n", pid);
-	printf("Page origin: %s   (open it in a browser; %s is a different origin)\n",
+	printf(_("cors-lab (pid %ld): two origins on this machine, 127.0.0.1 only.\n"), pid);
+	printf(_("Page origin: %s   (open it in a browser; %s is a different origin)\n"),
 	    lab->page_origin, lab->other_origin);
-	printf("API origin:  %s   (the page's script calls it)\n", lab->api_origin);
-	printf("Mode: %s%s, credentials %s; allow-list:", mode_names[lab->mode],
-	    lab->mode == MODE_ECHO ? " (UNSAFE)" : "", lab->credentials ? "on" : "off");
+	printf(_("API origin:  %s   (the page's script calls it)\n"), lab->api_origin);
+	printf(_("Mode: %s%s, credentials %s; allow-list:"), mode_names[lab->mode],
+	    lab->mode == MODE_ECHO ? _(" (UNSAFE)") : "", lab->credentials ? "on" : "off");
 	for (i = 0; i < lab->nallow; i++)
 		printf(" %s", lab->allow[i]);
-	printf("\nTry beside it:  lsof -nP -a -p %ld -iTCP\n", pid);
+	/* The label is 16 columns wide in each language: the commands line up below it. */
+	printf("\n%slsof -nP -a -p %ld -iTCP\n", _("Try beside it:  "), pid);
 	printf("                curl -si -H 'Origin: %s' %s/api/data\n", lab->page_origin,
 	    lab->api_origin);
 	terminal_keys();
-	printf("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
-	    "cycles the mode.\n", tty_raw ? "" : " (stdin is not a terminal: keys are off)", pid);
-	printf("Waiting for requests. Ctrl-C stops.\n");
+	printf(_("Keys: o off, s star, a allow, e echo, c credentials, q quit%s; kill -USR1 %ld "
+	    "cycles the mode.\n"), tty_raw ? "" : _(" (stdin is not a terminal: keys are off)"), pid);
+	printf("%s", _("Waiting for requests. Ctrl-C stops.\n"));
 }
 
 static void
@@ -820,8 +968,8 @@ parse_args(int argc, char **argv, struct lab *lab)
 		switch (ch) {
 		case 'A':
 			if (lab->nallow == ALLOW_MAX || !url_is_origin_text(optarg, strlen(optarg)))
-				errx(2, "bad --allow '%s': give an origin like http://localhost:3000 "
-				    "(scheme://host:port, no path), at most %d\n" USAGE, opt_shown(optarg), ALLOW_MAX);
+				usage_error(_("bad --allow '%s': give an origin like http://localhost:3000 "
+				    "(scheme://host:port, no path), at most %d"), opt_shown(optarg), ALLOW_MAX);
 			snprintf(lab->allow[lab->nallow++], ORIGIN_MAX, "%s", optarg);
 			break;
 		case 'a':
@@ -832,7 +980,7 @@ parse_args(int argc, char **argv, struct lab *lab)
 			break;
 		case 'M':
 			if ((m = mode_by_name(optarg, strlen(optarg))) == -1)
-				errx(2, "bad --mode '%s': give off, star, allow or echo\n" USAGE, opt_shown(optarg));
+				usage_error(_("bad --mode '%s': give off, star, allow or echo"), opt_shown(optarg));
 			lab->mode = (enum mode)m;
 			break;
 		case 'p':
@@ -840,7 +988,9 @@ parse_args(int argc, char **argv, struct lab *lab)
 			break;
 		case 'T':
 			if (opt_parse_hold(optarg, &lab->hold) == -1)
-				errx(2, "bad --hold '%s': %s\n" USAGE, opt_shown(optarg), OPT_HOLD_HINT);
+				/* OPT_HOLD_HINT's words, as a literal _() can mark. */
+				usage_error(_("bad --hold '%s': %s"), opt_shown(optarg),
+				    _("give whole seconds from 0 to 86400, like --hold 30"));
 			break;
 		case 'V':
 			printf("cors-lab (portlab) %s\n", PORTLAB_VERSION);
@@ -850,11 +1000,11 @@ parse_args(int argc, char **argv, struct lab *lab)
 			exit(0);
 		default:
 			opt_error(ch, argc, argv, why, sizeof why);
-			errx(2, "%s\n" USAGE, why);
+			usage_error("%s", why);
 		}
 	}
 	if (optind < argc)
-		errx(2, "unexpected argument '%s'\n" USAGE, opt_shown(argv[optind]));
+		usage_error(_("unexpected argument '%s'"), opt_shown(argv[optind]));
 }
 
 /* A port option, 0-65535. */
@@ -864,7 +1014,7 @@ port_option(const char *name, const char *text)
 	unsigned port;
 
 	if (port_parse(text, strlen(text), &port) == -1)
-		errx(2, "bad %s '%s': %s\n" USAGE, name, opt_shown(text), port_parse_hint(errno));
+		usage_error(_("bad %s '%s': %s"), name, opt_shown(text), port_parse_hint(errno));
 	return port;
 }
 
@@ -881,8 +1031,8 @@ origin_text(char *buf, size_t size, const char *host, unsigned port)
 static void
 print_help(void)
 {
-	printf(USAGE "\n"
-	    "Serve a page origin (http://localhost:3000) whose script calls an API origin\n"
+	printf("%s\n", USAGE);
+	printf("%s", _("Serve a page origin (http://localhost:3000) whose script calls an API origin\n"
 	    "(http://localhost:5173), and answer the API's CORS questions by MODE:\n"
 	    "  off    no Access-Control-Allow-Origin: the browser blocks every call\n"
 	    "  star   Access-Control-Allow-Origin: *  (not enough for credentialed calls)\n"
@@ -895,7 +1045,7 @@ print_help(void)
 	    "Keys while running: o s a e (mode), c (credentials), q (quit); kill -USR1 PID cycles the mode.\n"
 	    "\n"
 	    "Example:        bin/cors-lab   then open http://localhost:3000 and http://127.0.0.1:3000\n"
-	    "Try beside it:  lsof -nP -a -p PID -iTCP\n");
+	    "Try beside it:  lsof -nP -a -p PID -iTCP\n"));
 }
 
 /* Ctrl-C and SIGTERM stop, SIGUSR1 cycles the mode; a vanished client is not a death. */
@@ -929,4 +1079,132 @@ fail(const char *what, int err, const char *hint)
 
 	msg_format(line, sizeof line, what, err, hint);
 	errx(1, "%s", line);
+}
+
+/* A usage error: "cors-lab: WHAT", the usage lines, exit 2. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static _Noreturn void
+usage_error(const char *fmt, ...)
+{
+	char what[MSG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	errx(2, "%s\n%s", what, USAGE);
+}
+
+/*
+ * 1 if the Accept-Language value[0..len) ranks Japanese above English
+ * (RFC 9110 12.5.4): of the languages the page has, ja (ja, ja-JP ...) and
+ * en (en, en-US ...; * counts as English, the default), the one with the
+ * highest q wins, the first listed on a tie. q=0 means "not this one"; an
+ * entry with a malformed q is left out. Nothing acceptable: English.
+ */
+static int
+prefers_japanese(const char *value, size_t len)
+{
+	size_t i = 0, start, end, tag_len, j;
+	int best_q = 0, japanese = 0, q, lang, digits;
+
+	while (i < len) {
+		/* One entry: "ja-JP;q=0.8", up to the next ','. */
+		for (start = i; i < len && value[i] != ','; i++)
+			;
+		end = i++;
+		while (start < end && (value[start] == ' ' || value[start] == '\t'))
+			start++;
+		for (tag_len = 0; start + tag_len < end && value[start + tag_len] != ';' &&
+		    value[start + tag_len] != ' ' && value[start + tag_len] != '\t'; tag_len++)
+			;
+		if ((tag_len == 2 || (tag_len > 2 && value[start + 2] == '-')) &&
+		    strncasecmp(value + start, "ja", 2) == 0)
+			lang = 1;
+		else if (((tag_len == 2 || (tag_len > 2 && value[start + 2] == '-')) &&
+		    strncasecmp(value + start, "en", 2) == 0) || (tag_len == 1 && value[start] == '*'))
+			lang = 0;
+		else
+			continue;
+		/* Its weight: ";q=" then 0, 0.5, 0.125, 1 or 1.000 (in thousandths). */
+		q = 1000;
+		for (j = start + tag_len; j < end && value[j] != ';'; j++)
+			;
+		while (j < end && (value[j] == ';' || value[j] == ' ' || value[j] == '\t'))
+			j++;
+		if (j < end) {
+			if (end - j < 3 || (value[j] != 'q' && value[j] != 'Q') || value[j + 1] != '=' ||
+			    (value[j + 2] != '0' && value[j + 2] != '1'))
+				continue;
+			q = (value[j + 2] - '0') * 1000;
+			j += 3;
+			if (j < end && value[j] == '.')
+				for (j++, digits = 0; j < end && digits < 3 &&
+				    value[j] >= '0' && value[j] <= '9'; j++, digits++)
+					q += (value[j] - '0') * (digits == 0 ? 100 : digits == 1 ? 10 : 1);
+			while (j < end && (value[j] == ' ' || value[j] == '\t'))
+				j++;
+			if (j < end || q > 1000)
+				continue;
+		}
+		if (q > best_q) {
+			best_q = q;
+			japanese = lang;
+		}
+	}
+	return japanese;
+}
+
+/* printf onto the page. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+page_add(struct page_out *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out->buf + out->len, out->size - out->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= out->size - out->len) {
+		out->cut = 1;
+		out->len = out->size - 1;
+	} else
+		out->len += (size_t)n;
+}
+
+/* Text between HTML tags: & < > as entities. */
+static void
+page_add_html(struct page_out *out, const char *text)
+{
+	for (; *text != '\0'; text++) {
+		if (*text == '&')
+			page_add(out, "&amp;");
+		else if (*text == '<')
+			page_add(out, "&lt;");
+		else if (*text == '>')
+			page_add(out, "&gt;");
+		else
+			page_add(out, "%c", *text);
+	}
+}
+
+/* Text inside a '...' JavaScript string: no quote, backslash, newline or "</script" ends it. */
+static void
+page_add_js(struct page_out *out, const char *text)
+{
+	for (; *text != '\0'; text++) {
+		if (*text == '\'' || *text == '\\')
+			page_add(out, "\\%c", *text);
+		else if (*text == '\n')
+			page_add(out, "\\n");
+		else if (*text == '<')
+			page_add(out, "\\x3c");
+		else
+			page_add(out, "%c", *text);
+	}
 }
