@@ -209,3 +209,13 @@ netns_listed() {
 	run ! netns_listed
 	[ ! -e "/run/portlab-container/$PORTLAB_NETNS" ]
 }
+
+@test "up, status and down work from a Japanese shell: the script reads its programs' logs in English" {
+	need_netns
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 timeout 60 "$CONTAINER" up
+	[[ "$output" == *"bin/listen"*" pid "* ]] || { echo "$output"; false; }
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 timeout 30 "$CONTAINER" status
+	[[ "$output" == *"listen: running as pid "*": Listening on "* ]] || { echo "$output"; false; }
+	run -0 env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 timeout 30 "$CONTAINER" down
+	run ! netns_listed
+}
