@@ -184,3 +184,13 @@ columns_of() {
 	run -2 ja "$BIN/talkers" now
 	[ "${lines[0]}" = "talkers: 余分な引数 'now'" ]
 }
+
+@test "with no socket to list (a network namespace of its own), talkers says so in a line, in both languages" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to make a network namespace"
+	need_tool unshare
+	run -0 timeout "$WAIT_SECONDS" unshare -n "$BIN/talkers"
+	[ "${lines[0]}" = "No process we can see has a network socket." ]
+	[[ "$output" != *"background talker"* ]]
+	run -0 timeout "$WAIT_SECONDS" env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 unshare -n "$BIN/talkers"
+	[ "${lines[0]}" = "ネットワークのソケットを持つプロセスは、見える範囲にはない。" ]
+}

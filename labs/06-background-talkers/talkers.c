@@ -160,6 +160,10 @@ print_summary(size_t procs, size_t count, size_t listening, size_t connected, si
 		snprintf(neither, sizeof neither, other > 0 ?
 		    _(", %zu neither (UDP or ICMP, not connected)") :
 		    _(", %zu neither (UDP, not connected)"), count - listening - connected);
+	if (procs == 0) {	/* in a network namespace of its own, or as a user with no sockets */
+		fputs(_("\nNo process we can see has a network socket.\n"), stdout);
+		return;
+	}
 	/* Every process listed holds a socket: more than one process means more than one socket. */
 	if (procs == 1 && count == 1)
 		printf(_("\n%zu process with %zu socket: %zu listening for connections, "
