@@ -85,8 +85,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	n = describe_args(argc, argv, &facts, rows, &bad);
-	if (n == 0 && !bad)
+	if (n == 0 && !bad) {
+		free(rows);
 		errx(2, _("which ports? Give one or more, like 22 443 or https\n%s"), USAGE);
+	}
 	if (n > 0 && table)
 		print_table(rows, n, &facts);
 	else if (n > 0)
