@@ -126,11 +126,6 @@ need_services() {
 
 # ---- Japanese (issue 15): the prose in Japanese, the table and the commands as they are ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # has_line LINE: $output holds LINE, whole.
 has_line() {
 	grep -Fxq -- "$1" <<<"$output" || { printf 'no line "%s" in:\n%s\n' "$1" "$output" >&2; false; }

@@ -239,32 +239,9 @@ load test_helper
 
 # ---- Japanese (issue 15): the prose in Japanese, lsof's notation as it is ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set;
-# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
-JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
-ja() {
-	"${JA[@]}" "$@"
-}
-
 # has_line FILE LINE: FILE holds LINE, whole.
 has_line() {
 	grep -Fxq -- "$2" "$1" || { printf 'no line "%s" in:\n' "$2" >&2; cat "$1" >&2; false; }
-}
-
-# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
-# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
-# connect()'s lines, errno names and the commands to run; each WORD (a pid or
-# an ephemeral port, different in every run) is written X. The same function
-# is in tests/03-ephemeral-client.bats and tests/07-port-forwarding.bats.
-notation() {
-	local file=$1 word
-	local -a mask=(-e '')
-	shift
-	for word; do
-		mask+=(-e "s/\\b$word\\b/X/g")
-	done
-	sed -E "${mask[@]}" "$file" |
-		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
 }
 
 @test "listen in Japanese: each step and each client explained, the calls and lsof's lines as they are" {

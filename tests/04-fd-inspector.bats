@@ -147,11 +147,6 @@ own_table() {
 
 # ---- Japanese (po/ja.po): the prose changes, lsof's notation does not ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # table_part: the lines of $output before the first blank one (lsof's table).
 table_part() {
 	sed '/^$/,$d' <<<"$output"

@@ -32,11 +32,6 @@ ephemeral_words() {
 	fi
 }
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # rows_of: the lines of lsof-explain's output on stdin in lsof's layout (two
 # spaces, then COMMAND and a PID), whatever the language of the lines around them.
 rows_of() {

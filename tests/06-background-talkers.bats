@@ -98,11 +98,6 @@ load test_helper
 
 # ---- Japanese (po/ja.po): the notes and summaries change, the columns do not ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # columns_of PID...: from talkers' listing on stdin, the rows of the processes
 # PID... with only their aligned columns (FD, protocol, NAME, state: the first
 # 73 bytes, trailing blanks cut), each after its pid. The headers' words differ

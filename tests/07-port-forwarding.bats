@@ -198,32 +198,9 @@ relay_file() {
 
 # ---- Japanese (issue 15): the prose in Japanese, lsof's notation as it is ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set;
-# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
-JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
-ja() {
-	"${JA[@]}" "$@"
-}
-
 # has_line NAME LINE: background program NAME's output holds LINE, whole.
 has_line() {
 	output_of "$1" | grep -Fxq -- "$2" || { printf 'no line "%s" in:\n' "$2" >&2; output_of "$1" >&2; false; }
-}
-
-# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
-# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
-# connect()'s lines, errno names and the commands to run; each WORD (a pid or
-# an ephemeral port, different in every run) is written X. The same function
-# is in tests/03-ephemeral-client.bats and tests/07-port-forwarding.bats.
-notation() {
-	local file=$1 word
-	local -a mask=(-e '')
-	shift
-	for word; do
-		mask+=(-e "s/\\b$word\\b/X/g")
-	done
-	sed -E "${mask[@]}" "$file" |
-		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
 }
 
 @test "forward in Japanese: what it forwards, both legs and the summary; calls and lsof's lines as they are" {

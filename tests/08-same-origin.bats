@@ -207,11 +207,6 @@ PAIRS
 
 # ---- Japanese: the prose in Japanese, the notation (URLs, tuples, the table's columns) as in English ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # has_line LINE: $output has LINE as a whole line.
 has_line() {
 	grep -qxF -- "$1" <<<"$output" || { echo "no line: $1"; echo "in:"; echo "$output"; return 1; }

@@ -601,11 +601,6 @@ EOF
 
 # ---- Japanese: the terminal speaks the terminal's language, the page its browser's ----
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 # start_cors_ja [ARGS]: start_cors with the terminal in Japanese.
 start_cors_ja() {
 	start_bg cors env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$BIN/cors-lab" --page-port 0 --api-port 0 "$@"

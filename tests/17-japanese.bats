@@ -9,11 +9,6 @@ load test_helper
 
 POTOOL=$PORTLAB_ROOT/build/potool
 
-# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set.
-ja() {
-	env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$@"
-}
-
 @test "po/portlab.pot holds exactly the messages the sources mark (make pot writes it)" {
 	[ -x "$POTOOL" ] || { echo "make builds build/potool" >&2; false; }
 	local sources

@@ -9,7 +9,7 @@ bats_require_minimum_version 1.5.0
 
 # The programs speak the language LC_ALL, LC_MESSAGES or LANG names; the
 # tests read English, so they run in it, keeping the user's character set.
-# A test that wants Japanese sets LANG=ja_JP.UTF-8 and unsets LC_MESSAGES.
+# A test that wants Japanese runs its command through ja (below).
 if [ -n "${LC_ALL:-}" ]; then
 	export LC_CTYPE=$LC_ALL
 	unset LC_ALL
@@ -20,6 +20,30 @@ PORTLAB_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BIN=$PORTLAB_ROOT/bin
 # How long any one wait may take before the test fails instead of hanging.
 WAIT_SECONDS=${WAIT_SECONDS:-15}
+
+# ja CMD...: run CMD as a Japanese student's shell would, with only LANG set
+# (the tests run in English otherwise: see the top of this file).
+# "${JA[@]}" CMD... does the same where a command must be exec'd (start_bg).
+JA=(env -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8)
+ja() {
+	"${JA[@]}" "$@"
+}
+
+# notation FILE WORD...: the parts of FILE in lsof's notation, as the student
+# compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
+# connect()'s lines, errno names and the commands to run; each WORD (a pid or
+# an ephemeral port, different in every run) is written X. Used to check that
+# a program prints the same notation in English and in Japanese.
+notation() {
+	local file=$1 word
+	local -a mask=(-e '')
+	shift
+	for word; do
+		mask+=(-e "s/\\b$word\\b/X/g")
+	done
+	sed -E "${mask[@]}" "$file" |
+		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
+}
 
 # need_tool TOOL: skip when TOOL is missing, except in CI, where it must be there.
 need_tool() {
