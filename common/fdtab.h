@@ -152,6 +152,24 @@ struct fdtab_socket {
 int fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden);
 
 /*
+ * TCP sockets that no process holds, counted by state: the end that closed
+ * first waiting in TIME_WAIT, a socket its program closed (an orphan) still
+ * finishing in FIN_WAIT2 or another closing state, a connection still in
+ * the handshake (SYN_RECV). No descriptor names them, so lsof has no row
+ * for them; ss -tan (netstat -an -p tcp on macOS) lists them.
+ */
+struct fdtab_unheld {
+	size_t time_wait, fin_wait2, other;
+};
+
+/*
+ * Count them in this network namespace (Linux: /proc/net/tcp and tcp6, where
+ * they have inode 0). Returns 0, or -1 with errno set: ENOSYS on macOS,
+ * whose libproc knows sockets only through descriptors.
+ */
+int fdtab_unheld(struct fdtab_unheld *unheld);
+
+/*
  * Socket s's NAME as this platform's lsof -nP writes it: "LOCAL->REMOTE
  * (STATE)" (on Linux, a UDP socket's NAME ends in a blank, as lsof's does).
  */

@@ -1112,6 +1112,42 @@ fdtab_proc_sockets(long pid, const struct fdtab_net *net, struct fdtab_socket **
 }
 
 int
+fdtab_unheld(struct fdtab_unheld *unheld)
+{
+	static const char *const files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	struct fdtab_socket s;
+	unsigned long inode;
+	char *line = NULL;
+	size_t line_size = 0, i;
+	ssize_t len;
+	FILE *fp;
+
+	memset(unheld, 0, sizeof *unheld);
+	for (i = 0; i < 2; i++) {
+		if ((fp = fopen(files[i], "r")) == NULL) {
+			if (errno == ENOENT)
+				continue;	/* no IPv6 in this kernel */
+			free(line);
+			return -1;
+		}
+		while ((len = getline(&line, &line_size, fp)) > 0) {
+			if (fdtab_parse_inet_line(line, (size_t)len, i == 0 ? AF_INET : AF_INET6,
+			    IPPROTO_TCP, &s, &inode) == -1 || inode != 0)
+				continue;	/* the header, or a socket some descriptor holds */
+			if (strcmp(s.state, "TIME_WAIT") == 0)
+				unheld->time_wait++;
+			else if (strcmp(s.state, "FIN_WAIT2") == 0)
+				unheld->fin_wait2++;
+			else
+				unheld->other++;
+		}
+		fclose(fp);
+	}
+	free(line);
+	return 0;
+}
+
+int
 fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden)
 {
 	struct fdtab_net net;

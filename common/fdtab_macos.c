@@ -976,6 +976,15 @@ fdtab_macos_proc_sockets(int pid, struct fdtab_socket **list, size_t *count,
 }
 
 int
+fdtab_unheld(struct fdtab_unheld *unheld)
+{
+	/* libproc reaches a socket only through a descriptor: netstat -an -p tcp lists the rest. */
+	memset(unheld, 0, sizeof *unheld);
+	errno = ENOSYS;
+	return -1;
+}
+
+int
 fdtab_sockets(struct fdtab_socket **sockets, size_t *count, int *hidden)
 {
 	struct fdtab_socket *list = NULL;

@@ -92,7 +92,9 @@ same() {
 	printf '%s\n' "$output" | sed '$d' >"$BATS_TEST_TMPDIR/talkers"
 	sed '$d' "$EXPECTED/talkers.txt" >"$BATS_TEST_TMPDIR/expected"
 	same "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/talkers"
-	[[ "${lines[${#lines[@]} - 1]}" == "1 process could not be read"* ]]
+	[[ "${lines[${#lines[@]} - 2]}" == "1 process could not be read"* ]]
+	# libproc reaches sockets only through descriptors: no count, the command that shows them.
+	[[ "${lines[${#lines[@]} - 1]}" == "lsof cannot show TCP sockets that no process holds "*"netstat -an -p tcp lists them." ]]
 }
 
 @test "the fake is consulted: pid 1 is refused and an unknown pid is gone, with lsof's words for each" {

@@ -53,6 +53,7 @@ static volatile sig_atomic_t stop_signal;
 static void snapshot(struct snapshot *snap);
 static void print_grouped(const struct snapshot *snap, const struct port_range *range, int have_range);
 static void print_summary(size_t procs, size_t count, size_t listening, size_t connected, size_t other);
+static void print_unheld(void);
 static void describe(const struct fdtab_socket *s, const struct snapshot *snap,
     const struct port_range *range, int have_range, char *buf, size_t size);
 static int server_side(const struct fdtab_socket *s, const struct snapshot *snap);
@@ -148,6 +149,7 @@ print_grouped(const struct snapshot *snap, const struct port_range *range, int h
 			    stdout);
 		printf("\n");
 	}
+	print_unheld();
 }
 
 /* The counts under the list: processes, sockets, listening, connected, and neither. */
@@ -176,6 +178,31 @@ print_summary(size_t procs, size_t count, size_t listening, size_t connected, si
 		    "%zu connected to another end%s.\n"), procs, count, listening, connected, neither);
 	fputs(_("Any process here that you did not start is a background talker, like "
 	    "macOS's Notes keeping a connection to iCloud (:443) open to sync.\n"), stdout);
+}
+
+/*
+ * The TCP sockets no process holds, which lsof cannot show: the kernel keeps
+ * them after their program closed them. ss -tan (netstat on macOS) lists them.
+ */
+static void
+print_unheld(void)
+{
+	struct fdtab_unheld u;
+
+	if (fdtab_unheld(&u) == -1) {
+		fputs(_("lsof cannot show TCP sockets that no process holds (TIME_WAIT, and "
+		    "FIN_WAIT_2 after a program closed its end): no descriptor names them. "
+		    "netstat -an -p tcp lists them.\n"), stdout);
+		return;
+	}
+	if (u.time_wait + u.fin_wait2 + u.other == 0)
+		return;
+	printf(_("Sockets lsof cannot show: %zu TCP sockets no process holds (%zu TIME_WAIT, "
+	    "%zu FIN_WAIT2, %zu other). TIME_WAIT is the end that closed first, kept for 60 "
+	    "seconds so that a late packet cannot land in a new connection on the same ports; "
+	    "FIN_WAIT2 is a socket its program closed, waiting for the other end to close. "
+	    "No descriptor names them, so lsof has no row for them: ss -tan lists them.\n"),
+	    u.time_wait + u.fin_wait2 + u.other, u.time_wait, u.fin_wait2, u.other);
 }
 
 /* One socket: lsof's NAME, its state, and what its ports are. */
