@@ -188,21 +188,29 @@ static void
 print_unheld(void)
 {
 	struct fdtab_unheld u;
+	size_t total;
 
 	if (fdtab_unheld(&u) == -1) {
-		fputs(_("lsof cannot show TCP sockets that no process holds (TIME_WAIT, and "
-		    "FIN_WAIT_2 after a program closed its end): no descriptor names them. "
-		    "netstat -an -p tcp lists them.\n"), stdout);
-		return;
+		if (errno == ENOSYS)	/* macOS: libproc cannot count them */
+			fputs(_("lsof cannot show TCP sockets that no process holds (TIME_WAIT, and "
+			    "FIN_WAIT_2 after a program closed its end): no descriptor names them. "
+			    "netstat -an -p tcp lists them.\n"), stdout);
+		return;	/* otherwise /proc/net/tcp could not be read: say nothing */
 	}
-	if (u.time_wait + u.fin_wait2 + u.other == 0)
+	total = u.time_wait + u.fin_wait2 + u.other;
+	if (total == 0)
 		return;
-	printf(_("Sockets lsof cannot show: %zu TCP sockets no process holds (%zu TIME_WAIT, "
+	printf(total == 1 ? _("Sockets lsof cannot show: %zu TCP socket no process holds (%zu "
+	    "TIME_WAIT, %zu FIN_WAIT2, %zu other). TIME_WAIT is the end that closed first, kept "
+	    "for 60 seconds so that a late packet cannot land in a new connection on the same "
+	    "ports; FIN_WAIT2 is a socket its program closed, waiting for the other end to close. "
+	    "No descriptor names it, so lsof has no row for it: ss -tan lists it.\n") :
+	    _("Sockets lsof cannot show: %zu TCP sockets no process holds (%zu TIME_WAIT, "
 	    "%zu FIN_WAIT2, %zu other). TIME_WAIT is the end that closed first, kept for 60 "
 	    "seconds so that a late packet cannot land in a new connection on the same ports; "
 	    "FIN_WAIT2 is a socket its program closed, waiting for the other end to close. "
 	    "No descriptor names them, so lsof has no row for them: ss -tan lists them.\n"),
-	    u.time_wait + u.fin_wait2 + u.other, u.time_wait, u.fin_wait2, u.other);
+	    total, u.time_wait, u.fin_wait2, u.other);
 }
 
 /* One socket: lsof's NAME, its state, and what its ports are. */
