@@ -180,6 +180,21 @@ fdtab_field(const char *line, size_t len, size_t *pos, size_t *field_len)
 	return *field_len ? line + start : NULL;
 }
 
+void
+fdtab_inet_name(const struct fdtab_socket *s, const char *stateless_tail, char *buf, size_t size)
+{
+	char pair[ADDR_PAIR_STRLEN];
+
+	if ((s->remote.ss_family != 0 ? addr_format_pair((const struct sockaddr *)&s->local,
+	    (const struct sockaddr *)&s->remote, pair, sizeof pair) :
+	    addr_format((const struct sockaddr *)&s->local, pair, sizeof pair)) == -1)
+		pair[0] = '\0';
+	if (s->state[0] != '\0')
+		snprintf(buf, size, "%s (%s)", pair, s->state);
+	else
+		snprintf(buf, size, "%s%s", pair, stateless_tail);
+}
+
 int
 fdtab_parse_inet_line(const char *line, size_t len, int family, int proto,
     struct fdtab_socket *sock, unsigned long *inode)

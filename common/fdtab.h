@@ -234,4 +234,12 @@ int fdtab_inet_spec_matches(const struct fdtab_inet_spec *spec, const struct fdt
 int fdtab_parse_inet_line(const char *line, size_t len, int family, int proto,
     struct fdtab_socket *sock, unsigned long *inode);
 
+/*
+ * The NAME both backends' fdtab_socket_name write: "LOCAL->REMOTE (STATE)",
+ * or with no state "LOCAL->REMOTE" then stateless_tail (Linux's lsof ends a
+ * UDP NAME in a blank, macOS's adds nothing).
+ */
+void fdtab_inet_name(const struct fdtab_socket *s, const char *stateless_tail, char *buf,
+    size_t size);
+
 #endif

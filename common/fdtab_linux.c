@@ -531,16 +531,7 @@ fdtab_find_inet(const struct fdtab_net *net, unsigned long inode)
 void
 fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size)
 {
-	char pair[ADDR_PAIR_STRLEN];
-
-	if ((s->remote.ss_family != 0 ? addr_format_pair((const struct sockaddr *)&s->local,
-	    (const struct sockaddr *)&s->remote, pair, sizeof pair) :
-	    addr_format((const struct sockaddr *)&s->local, pair, sizeof pair)) == -1)
-		pair[0] = '\0';
-	if (s->state[0] != '\0')
-		snprintf(buf, size, "%s (%s)", pair, s->state);
-	else
-		snprintf(buf, size, "%s%s", pair, s->proto == IPPROTO_UDP ? " " : "");
+	fdtab_inet_name(s, s->proto == IPPROTO_UDP ? " " : "", buf, size);
 }
 
 /* A new, zeroed row at the end of proc's table; NULL if out of memory. */

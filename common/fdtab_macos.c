@@ -424,14 +424,7 @@ fdtab_macos_inet_entry(const struct socket_info *psi, struct fdtab_entry *e)
 void
 fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size)
 {
-	char pair[ADDR_PAIR_STRLEN];
-
-	if ((s->remote.ss_family != 0 ? addr_format_pair((const struct sockaddr *)&s->local,
-	    (const struct sockaddr *)&s->remote, pair, sizeof pair) :
-	    addr_format((const struct sockaddr *)&s->local, pair, sizeof pair)) == -1)
-		pair[0] = '\0';
-	snprintf(buf, size, "%s%s%s%s", pair, s->state[0] ? " (" : "", s->state,
-	    s->state[0] ? ")" : "");
+	fdtab_inet_name(s, "", buf, size);
 }
 
 /* A UNIX address's own length: sun_len on BSD; elsewhere (the CI test on Linux) the whole struct. */
