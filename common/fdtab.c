@@ -259,8 +259,9 @@ fdtab_hidden_reason(int hidden)
 	    _("could not be read: they belong to other users");
 }
 
-int
-fdtab_listener(unsigned port, struct fdtab_socket *holder)
+/* The first socket of proto bound to port (TCP: only a LISTEN one) that a process we can see holds. */
+static int
+fdtab_holder(int proto, unsigned port, struct fdtab_socket *holder)
 {
 	struct fdtab_socket *socks;
 	size_t count, i;
@@ -269,14 +270,26 @@ fdtab_listener(unsigned port, struct fdtab_socket *holder)
 	if (fdtab_sockets(&socks, &count, &hidden) == -1)
 		return -1;
 	for (i = 0; i < count && !found; i++) {
-		if (socks[i].proto == IPPROTO_TCP && strcmp(socks[i].state, "LISTEN") == 0 &&
-		    addr_port((struct sockaddr *)&socks[i].local) == port) {
+		if (socks[i].proto == proto && addr_port((struct sockaddr *)&socks[i].local) == port &&
+		    (proto != IPPROTO_TCP || strcmp(socks[i].state, "LISTEN") == 0)) {
 			*holder = socks[i];
 			found = 1;
 		}
 	}
 	free(socks);
 	return found;
+}
+
+int
+fdtab_listener(unsigned port, struct fdtab_socket *holder)
+{
+	return fdtab_holder(IPPROTO_TCP, port, holder);
+}
+
+int
+fdtab_udp_holder(unsigned port, struct fdtab_socket *holder)
+{
+	return fdtab_holder(IPPROTO_UDP, port, holder);
 }
 
 #define FDTAB_COMMAND_WIDTH 9	/* lsof cuts COMMAND to 9 characters unless +c */

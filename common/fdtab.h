@@ -183,6 +183,9 @@ void fdtab_socket_name(const struct fdtab_socket *s, char *buf, size_t size);
  */
 int fdtab_listener(unsigned port, struct fdtab_socket *holder);
 
+/* The same for UDP, which has no LISTEN: a process holding a UDP socket bound to port. */
+int fdtab_udp_holder(unsigned port, struct fdtab_socket *holder);
+
 /*
  * Why `hidden` processes (from fdtab_sockets) could not be read, to follow
  * "N processes": "could not be read: they belong to other users", or for

@@ -120,6 +120,28 @@ hint_bind(int err, const struct sockaddr *addr, char *buf, size_t size)
 }
 
 const char *
+hint_bind_udp(int err, const struct sockaddr *addr, char *buf, size_t size)
+{
+	struct fdtab_socket holder;
+	char command[FDTAB_COMMAND_MAX * 4];
+	unsigned port = addr_port(addr);
+
+	if (size == 0 || err != EADDRINUSE)
+		return hint_bind(err, addr, buf, size);
+	if (fdtab_udp_holder(port, &holder) == 1) {
+		msg_escape(holder.command, strnlen(holder.command, sizeof holder.command),
+		    command, sizeof command);
+		snprintf(buf, size, _("UDP port %u is held by pid %ld (%s); try another port "
+		    "(or 0 to let the OS choose), or stop it. See it with: lsof -nP -iUDP:%u"),
+		    port, holder.pid, command, port);
+	} else
+		snprintf(buf, size, _("Another UDP socket already holds port %u, in a process "
+		    "we cannot see; see it with: lsof -nP -iUDP:%u (as root), or use another "
+		    "port, or 0 to let the OS choose"), port, port);
+	return buf;
+}
+
+const char *
 hint_fd_limit(int err, unsigned per_client, size_t clients, char *buf, size_t size)
 {
 	struct rlimit limit;

@@ -17,6 +17,9 @@
  */
 const char *hint_bind(int err, const struct sockaddr *addr, char *buf, size_t size);
 
+/* The same for a UDP socket: EADDRINUSE names who holds the UDP port. */
+const char *hint_bind_udp(int err, const struct sockaddr *addr, char *buf, size_t size);
+
 /*
  * What running out of descriptors (err EMFILE or ENFILE, from accept() or
  * socket()) means for a server that spends per_client descriptors on each

@@ -5,7 +5,7 @@ load test_helper
 
 @test "listen --help exits 0 with the usage, an example and the lsof command" {
 	run -0 "$BIN/listen" --help
-	[[ "$output" == *"usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT"* ]]
+	[[ "$output" == *"usage: listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT"* ]]
 	[[ "$output" == *"Example:        bin/listen 8080"* ]]
 	[[ "$output" == *"lsof -nP -a -p PID -iTCP"* ]]
 }
@@ -319,14 +319,108 @@ has_line() {
 @test "listen's usage errors and --help in Japanese; the usage line stays as it is" {
 	run -2 ja "$BIN/listen"
 	[ "${lines[0]}" = "listen: ポートが指定されていない。8080 のように1つ書く（0 にすると OS が選ぶ）" ]
-	[ "${lines[1]}" = "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
+	[ "${lines[1]}" = "usage: listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
 	run -2 ja "$BIN/listen" 70000
 	[ "${lines[0]}" = "listen: ポート '70000' は使えない。ポートは 16 ビットで、0-65535" ]
 	run -2 ja "$BIN/listen" --hold 1x 0
 	[ "${lines[0]}" = "listen: --hold '1x' は使えない。秒数を 0 から 86400 までの整数で、--hold 30 のように書く" ]
 	run -0 ja "$BIN/listen" --help
-	[ "${lines[0]}" = "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
+	[ "${lines[0]}" = "usage: listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
 	[ "${lines[1]}" = "TCP のポートを開いてクライアントを待ち受け、その手順の一つ一つと" ]
 	[[ "$output" == *$'\n  --backlog N       ハンドシェイクを終えて accept() を待てる接続の数\n'* ]]
 	[[ "$output" == *$'\n例：            bin/listen 8080\n横で試す：      lsof -nP -a -p PID -iTCP     （PID は listen が表示する）' ]]
+}
+
+# ---- listen --udp: no listen(), no accept(), no state ----
+
+@test "listen --udp shows socket(SOCK_DGRAM), bind and getsockname, and no listen() or accept()" {
+	start_listen_udp
+	run output_of listen
+	[[ "$output" == *"socket(AF_INET, SOCK_DGRAM, 0)     -> fd 3"* ]]
+	[[ "$output" == *"bind(fd 3, 127.0.0.1 port 0)"*"port 0 asks the OS to choose"* ]]
+	[[ "$output" == *"getsockname(fd 3)                  -> 127.0.0.1:$LISTEN_PORT: the OS chose port $LISTEN_PORT"* ]]
+	[[ "$output" == *"Try beside it:  lsof -nP -a -p $listen_PID -iUDP"* ]]
+	[[ "$output" == *"Be a client:    bin/connect --udp 127.0.0.1 $LISTEN_PORT"* ]]
+	run -1 grep -E '^  (listen|accept|setsockopt)\(' "$BATS_TEST_TMPDIR/listen.out"
+}
+
+@test "listen --udp's FD row equals lsof's UDP row: no state after the NAME" {
+	need_tool lsof
+	start_listen_udp
+	run -0 lsof -nP -a -p "$listen_PID" -iUDP
+	[ "${#lines[@]}" -eq 2 ]
+	read -r _ pid _ fd type _ _ node name state <<<"${lines[1]}"
+	[ "$pid" = "$listen_PID" ] || { echo "lsof's pid $pid is not listen's $listen_PID"; false; }
+	[ "$fd" = "$LISTEN_FD" ] || { echo "lsof's FD $fd, listen printed $LISTEN_FD"; false; }
+	[ "$type $node $name" = "IPv4 UDP 127.0.0.1:$LISTEN_PORT" ]
+	[ -z "$state" ] || { echo "lsof printed a state for a UDP socket: '$state'"; false; }
+	output_of listen | grep -qxF "  FD $fd  TYPE $type  NODE $node  NAME $name"
+	# ss calls an unconnected UDP socket UNCONN: a kernel word, not a UDP state.
+	need_tool ss
+	run -0 ss -Huan "sport = :$LISTEN_PORT"
+	[[ "${lines[0]}" == UNCONN*"127.0.0.1:$LISTEN_PORT "* ]]
+}
+
+@test "each datagram arrives with its sender's ephemeral port, and is echoed back to it" {
+	need_tool lsof
+	start_listen_udp
+	local port1 port2 echo1 echo2 me=$BASHPID
+	exec {one}<>"/dev/udp/127.0.0.1/$LISTEN_PORT" {two}<>"/dev/udp/127.0.0.1/$LISTEN_PORT"
+	printf 'first\n' >&"$one"
+	printf 'second\n' >&"$two"
+	# One read() is one datagram (bash's read would take one byte, and lose the rest).
+	echo1=$(timeout "$WAIT_SECONDS" dd bs=4096 count=1 status=none <&"$one")
+	echo2=$(timeout "$WAIT_SECONDS" dd bs=4096 count=1 status=none <&"$two")
+	# This shell's two sockets: their local ports, as lsof shows them (n127.0.0.1:PORT->...).
+	port1=$(lsof -nP -a -p "$me" -d "$one" -iUDP -Fn | sed -n 's/^n127\.0\.0\.1:\([0-9]*\)->.*/\1/p')
+	port2=$(lsof -nP -a -p "$me" -d "$two" -iUDP -Fn | sed -n 's/^n127\.0\.0\.1:\([0-9]*\)->.*/\1/p')
+	exec {one}>&- {two}>&-
+	[ "$echo1" = first ] || { echo "first echo: '$echo1'"; false; }
+	[ "$echo2" = second ] || { echo "second echo: '$echo2'"; false; }
+	[ -n "$port1" ] || { echo "no port for the first socket"; false; }
+	[ -n "$port2" ] || { echo "no port for the second socket"; false; }
+	[ "$port1" != "$port2" ] || { echo "both sockets on port $port1"; false; }
+	output_of listen | grep -qxF "recvfrom(fd 3) -> 6 bytes \"first\\n\" from 127.0.0.1 port $port1: the ephemeral port its OS chose"
+	output_of listen | grep -qxF "  sendto(fd 3, 127.0.0.1 port $port1) -> 6 bytes back, one datagram"
+	output_of listen | grep -qxF "recvfrom(fd 3) -> 7 bytes \"second\\n\" from 127.0.0.1 port $port2: the ephemeral port its OS chose"
+	kill -INT "$listen_PID"
+	wait_for listen '^listen: stopped by Ctrl-C \(SIGINT\)\. Received 2 datagrams, 13 bytes; sent back 13 bytes\.$'
+}
+
+@test "TCP and UDP ports are separate: a UDP port in use names its holder, and TCP may use the same number" {
+	need_tool lsof
+	start_listen_udp
+	run -1 "$BIN/listen" --udp --hold 0 "$LISTEN_PORT"
+	[ "${lines[-1]}" = "listen: bind 127.0.0.1 UDP port $LISTEN_PORT: Address already in use [EADDRINUSE]. UDP port $LISTEN_PORT is held by pid $listen_PID (listen); try another port (or 0 to let the OS choose), or stop it. See it with: lsof -nP -iUDP:$LISTEN_PORT" ]
+	run -0 "$BIN/listen" --hold 0 "$LISTEN_PORT"
+	[[ "$output" == *"Listening on 127.0.0.1:$LISTEN_PORT as pid "* ]]
+}
+
+@test "--backlog with --udp exits 2: UDP has no handshakes to queue" {
+	run -2 "$BIN/listen" --udp --backlog 4 0
+	[ "${lines[0]}" = "listen: --backlog is for TCP: it counts finished handshakes, and UDP has none. Leave it out with --udp" ]
+	[ "${lines[1]}" = "usage: listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT" ]
+}
+
+@test "listen --udp in Japanese: the lines a student reads, and the same notation as in English" {
+	start_bg en "$BIN/listen" --udp --hold 3 0
+	start_bg jp "${JA[@]}" "$BIN/listen" --udp --hold 3 0
+	wait_for en '^Waiting for datagrams'
+	wait_for jp '^データグラムを待っている。'
+	local en_port jp_port
+	en_port=$(sed -n 's/^Receiving on .*:\([0-9]*\) as pid .*/\1/p' "$BATS_TEST_TMPDIR/en.out")
+	jp_port=$(sed -n 's/^\([0-9.]*\):\([0-9]*\) で受信している.*/\2/p' "$BATS_TEST_TMPDIR/jp.out")
+	printf 'hi\n' >"/dev/udp/127.0.0.1/$en_port"
+	printf 'hi\n' >"/dev/udp/127.0.0.1/$jp_port"
+	wait_for en '^  sendto\('
+	wait_for jp '^  sendto\('
+	run output_of jp
+	[[ "$output" == *$'\n  listen() も accept() もない。UDP には接続がないからだ。どのクライアントのデータグラムも、この 1 つのソケットが受け取る。\n'* ]]
+	[[ "$output" == *$'\n  （NAME のあとに状態がない。UDP には接続がないので、LISTEN も ESTABLISHED も、TCP の状態は一つもない）\n'* ]]
+	[[ "$output" == *"バイトの \"hi\\n\"、送り主は 127.0.0.1 のポート "*"。このポートは、送り主の OS が選んだエフェメラルポートだ"* ]]
+	notation "$BATS_TEST_TMPDIR/en.out" "$en_port" "$en_PID" '[0-9]{5}' >"$BATS_TEST_TMPDIR/en.lsof"
+	notation "$BATS_TEST_TMPDIR/jp.out" "$jp_port" "$jp_PID" '[0-9]{5}' >"$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qxF "  FD 3u  TYPE IPv4  NODE UDP  NAME 127.0.0.1:X" "$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qxF "recvfrom(fd 3) ->" "$BATS_TEST_TMPDIR/jp.lsof"
+	diff -u "$BATS_TEST_TMPDIR/en.lsof" "$BATS_TEST_TMPDIR/jp.lsof"
 }

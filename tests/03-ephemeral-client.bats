@@ -10,7 +10,7 @@ read_range() {
 
 @test "connect --help exits 0 with the usage, an example and the lsof command" {
 	run -0 "$BIN/connect" -h
-	[[ "$output" == *"usage: connect [-n COUNT] [--hold SECONDS] HOST PORT"* ]]
+	[[ "$output" == *"usage: connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT"* ]]
 	[[ "$output" == *"Example:        bin/connect -n 3 127.0.0.1 8080"* ]]
 	[[ "$output" == *"lsof -nP -a -p PID -iTCP"* ]]
 }
@@ -216,13 +216,71 @@ has_line() {
 @test "connect's usage errors and --help in Japanese; the usage line stays as it is" {
 	run -2 ja "$BIN/connect" 127.0.0.1
 	[ "${lines[0]}" = "connect: HOST と PORT を書く。例：connect 127.0.0.1 8080" ]
-	[ "${lines[1]}" = "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT" ]
+	[ "${lines[1]}" = "usage: connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT" ]
 	run -2 ja "$BIN/connect" -n 0 127.0.0.1 80
 	[ "${lines[0]}" = "connect: -n '0' は使えない。接続の数を 1 から 1000 までで、-n 5 のように書く" ]
 	run -0 ja "$BIN/connect" --help
-	[ "${lines[0]}" = "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT" ]
+	[ "${lines[0]}" = "usage: connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT" ]
 	has_line "HOST の PORT へ TCP の接続を COUNT 本開き、それぞれに OS が選んだ"
 	has_line "  -n COUNT          接続の数（省略時は 1、最大 1000）"
 	has_line "例：            bin/connect -n 3 127.0.0.1 8080   （先に bin/listen 8080 を起動しておく）"
 	has_line "横で試す：      lsof -nP -a -p PID -iTCP          （PID は connect が表示する）"
+}
+
+# ---- connect --udp: the OS picks the port; connect() sends nothing ----
+
+@test "connect --udp -n 3: OS-chosen ports in the live range, each equal to lsof's UDP row (-> and no state) and to what listen --udp saw" {
+	need_tool lsof
+	read_range
+	start_listen_udp
+	start_bg client "$BIN/connect" --udp -n 3 --hold 60 127.0.0.1 "$LISTEN_PORT"
+	wait_for client '^Holding 3 UDP sockets open'
+	run output_of client
+	[[ "$output" == *"socket(AF_INET, SOCK_DGRAM, 0)     -> fd 3"* ]]
+	[[ "$output" == *"connect(fd 3, 127.0.0.1 port $LISTEN_PORT) -> ok: the kernel picked our local port; no packet was sent"* ]]
+	# UDP's port is drawn at random: no even-port line.
+	[[ "$output" != *"local ports are even"* ]]
+	local fd type name row ports=()
+	while read -r fd type name; do
+		local local_port=${name%%->*}
+		local_port=${local_port##*:}
+		ports+=("$local_port")
+		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ] ||
+			{ echo "local port $local_port is outside $RANGE_LOW-$RANGE_HIGH"; false; }
+		row=$(lsof -nP -a -p "$client_PID" -iUDP | awk -v fd="$fd" '$4 == fd { print $4, $5, $8, $9, $10 }')
+		[ "$row" = "$fd $type UDP $name " ] ||
+			{ echo "connect printed '$fd $type UDP $name', lsof shows '$row'"; false; }
+		output_of client | grep -qxF "  send(fd ${fd%u}, \"hello from port $local_port\\n\") -> 22 bytes, one datagram"
+		output_of listen | grep -qF "recvfrom(fd 3) -> 22 bytes \"hello from port $local_port\\n\" from 127.0.0.1 port $local_port: "
+	done < <(output_of client | sed -n 's/^  lsof: FD \([^ ]*\)  TYPE \([^ ]*\)  NODE UDP  NAME \([^ ]*->[^ ]*\)$/\1 \2 \3/p')
+	[ "${#ports[@]}" -eq 3 ]
+	[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" -eq 3 ]
+	[ "$(output_of client | grep -c '^  the server answers: "hello from port [0-9]*\\n"$')" -eq 3 ]
+}
+
+@test "connect --udp to a port no socket holds: the datagram comes back as ECONNREFUSED (ICMP port unreachable)" {
+	local port
+	port=$("$BIN/listen" --udp --hold 0 0 | sed -n 's/^Receiving on .*:\([0-9]*\) as pid .*/\1/p')
+	[ -n "$port" ]
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --udp --hold 0 127.0.0.1 "$port"
+	[[ "$output" == *"  recv(fd 3) -> Connection refused [ECONNREFUSED]: no socket holds that port; the server's kernel answered with ICMP port unreachable"* ]]
+	[ "${lines[-1]}" = "connect: closed 1 UDP socket." ]
+}
+
+@test "connect --udp in Japanese: the lines a student reads, and the same notation as in English" {
+	start_listen_udp
+	run -0 fresh timeout "$WAIT_SECONDS" "$BIN/connect" --udp -n 2 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/en.out"
+	run -0 fresh timeout "$WAIT_SECONDS" "${JA[@]}" "$BIN/connect" --udp -n 2 --hold 0 127.0.0.1 "$LISTEN_PORT"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/jp.out"
+	[[ "$output" == *$'\n1 個目の UDP ソケット（全 2 個）：\n'* ]]
+	[[ "$output" == *"-> ok：ローカルポートはカーネルが選んだ。パケットはまだ 1 つも送っていない"* ]]
+	[[ "$output" == *"  サーバーからの返事：\"hello from port "* ]]
+	[ "${lines[-1]}" = "connect: 2 個の UDP ソケットを閉じた。" ]
+	# Pids and the OS's ports differ between the runs: mask every 4- and 5-digit number.
+	notation "$BATS_TEST_TMPDIR/en.out" '[0-9]{4,5}' >"$BATS_TEST_TMPDIR/en.lsof"
+	notation "$BATS_TEST_TMPDIR/jp.out" '[0-9]{4,5}' >"$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qxF "  lsof: FD 4u  TYPE IPv4  NODE UDP  NAME 127.0.0.1:X->127.0.0.1:X" "$BATS_TEST_TMPDIR/jp.lsof"
+	grep -qF '  send(fd 4, "hello from port X\n") ->' "$BATS_TEST_TMPDIR/jp.lsof"
+	diff -u "$BATS_TEST_TMPDIR/en.lsof" "$BATS_TEST_TMPDIR/jp.lsof"
 }

@@ -31,7 +31,7 @@ ja() {
 
 # notation FILE WORD...: the parts of FILE in lsof's notation, as the student
 # compares them with lsof: the calls (up to "->"), the FD rows, accept()'s and
-# connect()'s lines, errno names and the commands to run; each WORD (a pid or
+# connect()'s lines, recvfrom() calls, errno names and the commands to run; each WORD (a pid or
 # an ephemeral port, different in every run) is written X. Used to check that
 # a program prints the same notation in English and in Japanese.
 notation() {
@@ -42,7 +42,7 @@ notation() {
 		mask+=(-e "s/\\b$word\\b/X/g")
 	done
 	sed -E "${mask[@]}" "$file" |
-		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|bin/(connect|listen) [0-9.: ]*[0-9]'
+		grep -oE '^  [a-z]+\([^>]*->|^getaddrinfo\(.*|^  (lsof: )?FD .*|^((client|target) leg: )?(accept|connect)\(.*|\[E[A-Z]+\]|(bind|connect to) [0-9.:]+ port [0-9]+|lsof -nP( -[a-zA-Z]+(:[A-Z0-9]+)?( X| [0-9]+)?)*|^recvfrom\([^)]*\) ->|bin/(connect|listen) (--udp )?[0-9.: ]*[0-9]'
 }
 
 # need_tool TOOL: skip when TOOL is missing, except in CI, where it must be there.
@@ -131,6 +131,16 @@ start_listen() {
 	wait_for listen '^Waiting for clients'
 	LISTEN_PORT=$(output_of listen | sed -n 's/^Listening on .*:\([0-9]*\) as pid .*/\1/p')
 	LISTEN_FD=$(output_of listen | sed -n 's/^  FD \([^ ]*\) .*(LISTEN)$/\1/p')
+	[ -n "$LISTEN_PORT" ] && [ -n "$LISTEN_FD" ]
+}
+
+# start_listen_udp [ARGS]: bin/listen --udp on an OS-chosen port; sets
+# listen_PID, LISTEN_PORT and LISTEN_FD, as start_listen does.
+start_listen_udp() {
+	start_bg listen "$BIN/listen" --udp "$@" 0
+	wait_for listen '^Waiting for datagrams'
+	LISTEN_PORT=$(output_of listen | sed -n 's/^Receiving on .*:\([0-9]*\) as pid .*/\1/p')
+	LISTEN_FD=$(output_of listen | sed -n 's/^  FD \([^ ]*\) .* NODE UDP .*/\1/p')
 	[ -n "$LISTEN_PORT" ] && [ -n "$LISTEN_FD" ]
 }
 

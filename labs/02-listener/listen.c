@@ -9,8 +9,12 @@
  * is the client's address and the ephemeral port the client's OS picked.
  * The listening descriptor never changes: one door, many conversations.
  *
- * Usage:          listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT
- * Try beside it:  lsof -nP -a -p PID -iTCP      (listen prints its PID)
+ * With --udp there is no door at all: UDP has no connections, so there is
+ * no listen() and no accept(). One bound socket receives every client's
+ * datagrams, and recvfrom() names each one's sender.
+ *
+ * Usage:          listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT
+ * Try beside it:  lsof -nP -a -p PID -iTCP      (listen prints its PID; -iUDP with --udp)
  *                 ss -tn state established '( sport = :PORT )'
  * See also:       labs/03-ephemeral-client (connect): the client's side.
  */
@@ -39,7 +43,7 @@
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: listen [--host ADDR] [--backlog N] [--hold SECONDS] PORT"
+#define USAGE "usage: listen [--udp] [--host ADDR] [--backlog N] [--hold SECONDS] PORT"
 #define BACKLOG 128		/* how many finished handshakes the kernel queues, unless --backlog */
 #define BACKLOG_MAX 65535
 #define ECHO_MAX 4096		/* bytes read from a client before we echo them */
@@ -60,6 +64,7 @@ struct options {
 	unsigned port;
 	int backlog;		/* --backlog, default BACKLOG */
 	long hold;		/* --hold; -1: until a signal */
+	int udp;		/* --udp: a UDP socket instead of a TCP listener */
 };
 
 struct server {
@@ -74,12 +79,15 @@ struct server {
 
 static volatile sig_atomic_t stop_signal;
 
-static struct addrinfo *listen_address(const char *host, unsigned port);
+static struct addrinfo *listen_address(const char *host, unsigned port, int socktype);
 static int open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *bound);
-static void print_ready(int listen_fd, const struct sockaddr *bound);
+static void print_ready(int fd, const struct sockaddr *bound, int udp);
 static int accept_client(struct server *srv);
 static void greet(struct client *c, const struct sockaddr *peer);
 static void close_client(struct server *srv, size_t i, const char *why);
+static void serve_udp(const struct options *opt);
+static int open_udp(const struct addrinfo *ai, struct sockaddr_storage *bound);
+static int echo_datagram(int fd, unsigned long long *bytes_in, unsigned long long *bytes_out);
 
 static void serve(struct server *srv, long hold);
 static void accept_failed(struct server *srv, int err);
@@ -107,9 +115,13 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_args(argc, argv, &opt);
 	catch_signals();
+	if (opt.udp) {
+		serve_udp(&opt);
+		return 0;
+	}
 
 	printf(_("listen (pid %ld): open a port and wait for clients.\n"), (long)getpid());
-	ai = listen_address(opt.host, opt.port);
+	ai = listen_address(opt.host, opt.port, SOCK_STREAM);
 	srv.listen_fd = open_listener(ai, opt.backlog, &bound);
 	freeaddrinfo(ai);
 	/* accept() must not block if a queued client vanishes before we take it. */
@@ -118,7 +130,7 @@ main(int argc, char **argv)
 	/* poll() slots: one for the listener; client_add makes room for each client. */
 	if ((srv.pfds = mem_grow(NULL, 0, &srv.pfd_room, sizeof *srv.pfds)) == NULL)
 		fail("malloc", errno, NULL);
-	print_ready(srv.listen_fd, (struct sockaddr *)&bound);
+	print_ready(srv.listen_fd, (struct sockaddr *)&bound, 0);
 
 	serve(&srv, opt.hold);
 	stop_serving(&srv);
@@ -130,7 +142,7 @@ main(int argc, char **argv)
  * "127.0.0.1" or "::" into the struct that bind() takes.
  */
 static struct addrinfo *
-listen_address(const char *host, unsigned port)
+listen_address(const char *host, unsigned port, int socktype)
 {
 	struct addrinfo hints, *res;
 	char service[8], numeric[ADDR_STRLEN];
@@ -138,7 +150,7 @@ listen_address(const char *host, unsigned port)
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_socktype = socktype;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	snprintf(service, sizeof service, "%u", port);
 	rc = getaddrinfo(host, service, &hints, &res);
@@ -210,15 +222,15 @@ open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *b
 	return listen_fd;
 }
 
-/* Tell the student where we are, and what to run beside us. */
+/* Tell the student where we are, and what to run beside us (udp: a UDP socket). */
 static void
-print_ready(int listen_fd, const struct sockaddr *bound)
+print_ready(int fd, const struct sockaddr *bound, int udp)
 {
 	char where[ADDR_STRLEN], host[ADDR_STRLEN], fd_column[FDTAB_COLUMN_STRLEN];
 	long pid = (long)getpid();
 
 	addr_format(bound, where, sizeof where);
-	fdtab_fd_column(listen_fd, fd_column, sizeof fd_column);
+	fdtab_fd_column(fd, fd_column, sizeof fd_column);
 	/* A wildcard socket is reachable on loopback too: suggest that. */
 	if (addr_is_wildcard(bound))
 		snprintf(host, sizeof host, "%s", bound->sa_family == AF_INET ?
@@ -226,12 +238,19 @@ print_ready(int listen_fd, const struct sockaddr *bound)
 	else
 		addr_numeric_host(bound, host, sizeof host);
 
-	printf(_("\nListening on %s as pid %ld. lsof shows this socket as:\n"), where, pid);
-	printf("  FD %s  TYPE %s  NODE TCP  NAME %s (LISTEN)\n", fd_column,
-	    addr_lsof_type(bound->sa_family), where);
-	printf(_("Try beside it:  lsof -nP -a -p %ld -iTCP\n"), pid);
-	printf(_("Be a client:    bin/connect %s %u\n"), host, addr_port(bound));
-	printf("%s", _("Waiting for clients. Ctrl-C stops.\n\n"));
+	printf(udp ? _("\nReceiving on %s as pid %ld. lsof shows this socket as:\n") :
+	    _("\nListening on %s as pid %ld. lsof shows this socket as:\n"), where, pid);
+	printf("  FD %s  TYPE %s  NODE %s  NAME %s%s\n", fd_column,
+	    addr_lsof_type(bound->sa_family), udp ? "UDP" : "TCP", where,
+	    udp ? "" : " (LISTEN)");
+	if (udp)
+		printf("%s", _("  (no state after the NAME: UDP has no connections, so it "
+		    "has no LISTEN, no ESTABLISHED, no TCP states at all)\n"));
+	printf(_("Try beside it:  lsof -nP -a -p %ld -i%s\n"), pid, udp ? "UDP" : "TCP");
+	printf(_("Be a client:    bin/connect %s%s %u\n"), udp ? "--udp " : "", host,
+	    addr_port(bound));
+	printf("%s", udp ? _("Waiting for datagrams. Ctrl-C stops.\n\n") :
+	    _("Waiting for clients. Ctrl-C stops.\n\n"));
 }
 
 /*
@@ -313,6 +332,117 @@ close_client(struct server *srv, size_t i, const char *why)
 	srv->bytes_out += c->bytes_out;
 	srv->clients[i] = srv->clients[--srv->nclients];
 	srv->accepting = 1;	/* a descriptor is free again */
+}
+
+/*
+ * --udp: the same lesson without connections. socket(SOCK_DGRAM) and bind()
+ * are all a UDP server needs: no listen(), no accept(), and one descriptor
+ * for every client. Each datagram arrives with its sender's address and
+ * port, and we send it back to exactly that address.
+ */
+static void
+serve_udp(const struct options *opt)
+{
+	struct sockaddr_storage bound;
+	struct addrinfo *ai;
+	unsigned long long datagrams = 0, bytes_in = 0, bytes_out = 0;
+	time_t end = time(NULL) + opt->hold;
+	struct pollfd pfd;
+	int fd, n;
+
+	printf(_("listen (pid %ld): open a UDP port and wait for datagrams.\n"), (long)getpid());
+	ai = listen_address(opt->host, opt->port, SOCK_DGRAM);
+	fd = open_udp(ai, &bound);
+	freeaddrinfo(ai);
+	print_ready(fd, (struct sockaddr *)&bound, 1);
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!stop_signal && (opt->hold < 0 || time(NULL) < end)) {
+		n = poll(&pfd, 1, opt->hold < 0 ? -1 : (int)(end - time(NULL)) * 1000);
+		if (n == -1 && errno != EINTR)
+			fail("poll", errno, NULL);
+		if (n > 0)
+			datagrams += (unsigned long long)echo_datagram(fd, &bytes_in, &bytes_out);
+	}
+	close(fd);
+	printf(datagrams == 1 ? _("listen: stopped by %s. Received %llu datagram, %llu bytes; "
+	    "sent back %llu bytes.\n") : _("listen: stopped by %s. Received %llu datagrams, "
+	    "%llu bytes; sent back %llu bytes.\n"), stop_signal == SIGINT ? "Ctrl-C (SIGINT)" :
+	    stop_signal == SIGTERM ? "SIGTERM" : "--hold", datagrams, bytes_in, bytes_out);
+}
+
+/* socket -> bind -> getsockname: a UDP server's whole setup, each call shown. */
+static int
+open_udp(const struct addrinfo *ai, struct sockaddr_storage *bound)
+{
+	socklen_t bound_len = sizeof *bound;
+	unsigned port = addr_port(ai->ai_addr);
+	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[256], hint[512];
+	int fd, err;
+
+	addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
+	if ((fd = socket(ai->ai_family, SOCK_DGRAM, 0)) == -1)
+		fail("socket", errno, _("The OS would not give us a socket"));
+	snprintf(what, sizeof what, "fd %d", fd);
+	show(what, "socket(%s, SOCK_DGRAM, 0)", addr_family_name(ai->ai_family));
+
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+		err = errno;	/* hint_bind_udp looks in /proc, which may change errno */
+		snprintf(what, sizeof what, "bind %s UDP port %u", numeric, port);
+		fail(what, err, hint_bind_udp(err, ai->ai_addr, hint, sizeof hint));
+	}
+	show(port == 0 ? _("ok: port 0 asks the OS to choose a free port") : "ok",
+	    "bind(fd %d, %s port %u)", fd, numeric, port);
+
+	if (getsockname(fd, (struct sockaddr *)bound, &bound_len) == -1)
+		fail("getsockname", errno, NULL);
+	addr_format((struct sockaddr *)bound, where, sizeof where);
+	if (port == 0)
+		snprintf(what, sizeof what, _("%s: the OS chose port %u"), where,
+		    addr_port((struct sockaddr *)bound));
+	else
+		snprintf(what, sizeof what, "%s", where);
+	show(what, "getsockname(fd %d)", fd);
+	printf("%s", _("  no listen(), no accept(): UDP has no connections. This one "
+	    "socket receives every client's datagrams.\n"));
+	return fd;
+}
+
+/*
+ * recvfrom() one datagram: the bytes, and who sent them, the address and
+ * the ephemeral port the client's OS chose. sendto() sends them back to
+ * that address. Returns 1 if a datagram came, 0 if none was waiting.
+ */
+static int
+echo_datagram(int fd, unsigned long long *bytes_in, unsigned long long *bytes_out)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len = sizeof peer;
+	char data[ECHO_MAX], shown[64], host[ADDR_STRLEN], what[ADDR_STRLEN + 64];
+	ssize_t n, sent;
+
+	n = recvfrom(fd, data, sizeof data, 0, (struct sockaddr *)&peer, &peer_len);
+	if (n == -1) {
+		if (errno != EINTR && errno != EAGAIN)
+			note("recvfrom", errno, _("Still waiting for datagrams"));
+		return 0;
+	}
+	addr_numeric_host((struct sockaddr *)&peer, host, sizeof host);
+	msg_escape(data, (size_t)n, shown, sizeof shown);
+	printf(_("recvfrom(fd %d) -> %zd bytes \"%s\" from %s port %u: the ephemeral "
+	    "port its OS chose\n"), fd, n, shown, host, addr_port((struct sockaddr *)&peer));
+	*bytes_in += (unsigned long long)n;
+	sent = sendto(fd, data, (size_t)n, 0, (struct sockaddr *)&peer, peer_len);
+	snprintf(what, sizeof what, "sendto(fd %d, %s port %u)", fd, host,
+	    addr_port((struct sockaddr *)&peer));
+	if (sent == -1)
+		note(what, errno, _("That datagram is lost; still waiting for datagrams"));
+	else {
+		printf(_("  %s -> %zd bytes back, one datagram\n"), what, sent);
+		*bytes_out += (unsigned long long)sent;
+	}
+	return 1;
 }
 
 /* ---- below: plumbing this lab does not teach: the poll loop, echo, options, messages ---- */
@@ -513,10 +643,12 @@ parse_args(int argc, char **argv, struct options *opt)
 		{ "help", no_argument, NULL, 'h' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "hold", required_argument, NULL, 'T' },
+		{ "udp", no_argument, NULL, 'U' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long backlog;
+	int backlog_given = 0;
 	char why[320];
 	int ch;
 
@@ -528,6 +660,7 @@ parse_args(int argc, char **argv, struct options *opt)
 				errx(2, _("bad --backlog '%s': give how many clients may wait, 1-%d, "
 				    "like --backlog 4096\n%s"), opt_shown(optarg), BACKLOG_MAX, USAGE);
 			opt->backlog = (int)backlog;
+			backlog_given = 1;
 			break;
 		case 'H':
 			opt->host = optarg;
@@ -537,6 +670,9 @@ parse_args(int argc, char **argv, struct options *opt)
 				/* OPT_HOLD_HINT's words, written out so they can be translated. */
 				errx(2, _("bad --hold '%s': give whole seconds from 0 to 86400, "
 				    "like --hold 30\n%s"), opt_shown(optarg), USAGE);
+			break;
+		case 'U':
+			opt->udp = 1;
 			break;
 		case 'V':
 			printf("listen (portlab) %s\n", PORTLAB_VERSION);
@@ -551,6 +687,9 @@ parse_args(int argc, char **argv, struct options *opt)
 	}
 	argc -= optind;
 	argv += optind;
+	if (opt->udp && backlog_given)
+		errx(2, _("--backlog is for TCP: it counts finished handshakes, and UDP has "
+		    "none. Leave it out with --udp\n%s"), USAGE);
 	if (argc == 0)
 		errx(2, _("which port? Give one, like 8080 (or 0 to let the OS choose)\n%s"), USAGE);
 	if (argc > 1)
@@ -565,6 +704,7 @@ print_help(void)
 	printf("%s\n%s", USAGE, _("Open a TCP port, wait for clients, and show every step and every client\n"
 	    "the way lsof shows them. Each client is greeted and its lines echoed.\n"
 	    "\n"
+	    "  --udp             a UDP socket: no listen(), no accept(); echo each datagram\n"
 	    "  --host ADDR       address to listen on (default 127.0.0.1; ::1 for IPv6;\n"
 	    "                    0.0.0.0 or :: means every network interface)\n"
 	    "  --backlog N       how many finished handshakes may wait for accept()\n"

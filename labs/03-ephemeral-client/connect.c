@@ -10,8 +10,13 @@
  * the local port alone, and that is enough for the kernel to deliver each
  * reply to the socket that is waiting for it.
  *
- * Usage:          connect [-n COUNT] [--hold SECONDS] HOST PORT
- * Try beside it:  lsof -nP -a -p PID -iTCP      (connect prints its PID)
+ * With --udp the OS picks the port the same way, but connect() sends
+ * nothing: a UDP socket only remembers its server, and lsof shows it with
+ * LOCAL->REMOTE and no state. Only a datagram and its answer (or silence)
+ * tell whether a server is there.
+ *
+ * Usage:          connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT
+ * Try beside it:  lsof -nP -a -p PID -iTCP      (connect prints its PID; -iUDP with --udp)
  *                 ss -tn 'dport = :PORT'
  *                 strace -e trace=network,alarm bin/connect 127.0.0.1 PORT
  *                     (Linux: the calls it prints, and the alarm() that bounds connect)
@@ -39,7 +44,7 @@
 #include "opt.h"
 #include "port.h"
 
-#define USAGE "usage: connect [-n COUNT] [--hold SECONDS] HOST PORT"
+#define USAGE "usage: connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT"
 #define COUNT_MAX 1000UL	/* each connection costs one descriptor */
 #define CONNECT_TIMEOUT 5	/* seconds; the kernel alone would retry for minutes */
 #define GREETING_WAIT_MS 1000	/* how long we wait for a server to speak first */
@@ -50,11 +55,12 @@ struct conn {
 	unsigned local_port;
 	char fd_column[FDTAB_COLUMN_STRLEN];
 	int open;		/* 0 once the server closed its end */
+	int udp;		/* 1: a connected UDP socket, not a TCP connection */
 };
 
 static volatile sig_atomic_t stop_signal, alarm_rang;
 
-static struct addrinfo *resolve(const char *host, const char *port_text);
+static struct addrinfo *resolve(const char *host, const char *port_text, int socktype);
 static unsigned long open_all(struct conn *conns, unsigned long count,
     const struct addrinfo *res, const char *port_text, const struct port_range *range);
 static const struct addrinfo *first_connection(const struct addrinfo *res,
@@ -62,13 +68,14 @@ static const struct addrinfo *first_connection(const struct addrinfo *res,
 static int open_connection(const struct addrinfo *ai);
 static void describe(struct conn *c, const struct port_range *range);
 static int show_greeting(struct conn *c, int wait_ms);
+static int udp_hello(struct conn *c, int wait_ms);
 static void print_summary(const struct conn *conns, unsigned long count, const char *port_text);
 
 static void hold_open(struct conn *conns, unsigned long count, long hold);
 static void connect_failed(const char *numeric, const char *port_text, int err);
 static void show(const char *result, const char *call_fmt, ...);
 static void parse_args(int argc, char **argv, unsigned long *count, long *hold,
-    const char **host, const char **port_text);
+    int *udp, const char **host, const char **port_text);
 static void print_help(void);
 static void catch_signals(void);
 static void on_signal(int sig);
@@ -83,9 +90,10 @@ main(int argc, char **argv)
 	struct port_range range;
 	struct addrinfo *res;
 	struct conn *conns;
+	int udp = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	parse_args(argc, argv, &count, &hold, &host, &port_text);
+	parse_args(argc, argv, &count, &hold, &udp, &host, &port_text);
 	catch_signals();
 
 	printf(_("connect (pid %ld): let the OS choose the client's port.\n"), pid);
@@ -97,15 +105,22 @@ main(int argc, char **argv)
 		    msg_strerror(errno));
 		range.low = range.high = 0;
 	}
-	res = resolve(host, port_text);
+	res = resolve(host, port_text, udp ? SOCK_DGRAM : SOCK_STREAM);
 	if ((conns = calloc(count, sizeof *conns)) == NULL)
 		fail("calloc", errno, NULL);
 	count = open_all(conns, count, res, port_text, &range);
 	freeaddrinfo(res);
 
 	print_summary(conns, count, port_text);
-	printf(_("\npid %ld. Try beside it:  lsof -nP -a -p %ld -iTCP\n"), pid, pid);
-	if (hold < 0)
+	printf(_("\npid %ld. Try beside it:  lsof -nP -a -p %ld -i%s\n"), pid, pid,
+	    udp ? "UDP" : "TCP");
+	if (udp && hold < 0)
+		printf(count == 1 ? _("Holding %lu UDP socket open. Ctrl-C closes them.\n") :
+		    _("Holding %lu UDP sockets open. Ctrl-C closes them.\n"), count);
+	else if (udp)
+		printf(count == 1 ? _("Holding %lu UDP socket open for %ld seconds (--hold).\n") :
+		    _("Holding %lu UDP sockets open for %ld seconds (--hold).\n"), count, hold);
+	else if (hold < 0)
 		printf(count == 1 ? _("Holding %lu connection open. Ctrl-C closes them.\n") :
 		    _("Holding %lu connections open. Ctrl-C closes them.\n"), count);
 	else
@@ -116,15 +131,20 @@ main(int argc, char **argv)
 	for (i = 0; i < count; i++)
 		close(conns[i].conn_fd);
 	free(conns);
-	printf(count == 1 ? _("connect: closed %lu connection%s.\n") :
-	    _("connect: closed %lu connections%s.\n"), count,
+	if (udp)
+		printf(count == 1 ? _("connect: closed %lu UDP socket%s.\n") :
+		    _("connect: closed %lu UDP sockets%s.\n"), count,
+		    stop_signal == SIGINT ? _(" (Ctrl-C)") : stop_signal == SIGTERM ? _(" (SIGTERM)") : "");
+	else
+		printf(count == 1 ? _("connect: closed %lu connection%s.\n") :
+		    _("connect: closed %lu connections%s.\n"), count,
 	    stop_signal == SIGINT ? _(" (Ctrl-C)") : stop_signal == SIGTERM ? _(" (SIGTERM)") : "");
 	return 0;
 }
 
 /* Turn HOST into addresses and say which ones there are. */
 static struct addrinfo *
-resolve(const char *host, const char *port_text)
+resolve(const char *host, const char *port_text, int socktype)
 {
 	struct addrinfo hints, *res, *ai;
 	char numeric[ADDR_STRLEN], shown[200], what[400];
@@ -132,7 +152,7 @@ resolve(const char *host, const char *port_text)
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_socktype = socktype;
 	hints.ai_flags = AI_NUMERICSERV;
 	rc = getaddrinfo(host, port_text, &hints, &res);
 	msg_escape(host, strlen(host), shown, sizeof shown);	/* typed by the student */
@@ -160,7 +180,9 @@ open_all(struct conn *conns, unsigned long count, const struct addrinfo *res,
 	int spoke = 1, err;
 
 	for (i = 0; i < count && !stop_signal; i++) {
-		printf(_("\nconnection %lu of %lu:\n"), i + 1, count);
+		conns[i].udp = res->ai_socktype == SOCK_DGRAM;
+		printf(conns[i].udp ? _("\nUDP socket %lu of %lu:\n") :
+		    _("\nconnection %lu of %lu:\n"), i + 1, count);
 		conns[i].open = 1;
 		if (i == 0)
 			ai = first_connection(res, port_text, &conns[0]);
@@ -172,8 +194,9 @@ open_all(struct conn *conns, unsigned long count, const struct addrinfo *res,
 			printf("  socket() + connect() again         -> fd %d\n",
 			    conns[i].conn_fd);
 		describe(&conns[i], range);
-		/* A silent server stays silent: wait for the first greeting only. */
-		spoke = show_greeting(&conns[i], spoke ? GREETING_WAIT_MS : 0);
+		/* A silent server stays silent: wait for the first answer only. */
+		spoke = conns[i].udp ? udp_hello(&conns[i], spoke ? GREETING_WAIT_MS : 0) :
+		    show_greeting(&conns[i], spoke ? GREETING_WAIT_MS : 0);
 	}
 	return i;
 }
@@ -193,8 +216,10 @@ first_connection(const struct addrinfo *res, const char *port_text, struct conn 
 		c->conn_fd = open_connection(ai);
 		if (c->conn_fd != -1) {
 			snprintf(result, sizeof result, "fd %d", c->conn_fd);
-			show(result, "socket(%s, SOCK_STREAM, 0)", addr_family_name(ai->ai_family));
-			show(_("ok: the kernel picked our local port"),
+			show(result, "socket(%s, %s, 0)", addr_family_name(ai->ai_family),
+			    ai->ai_socktype == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_STREAM");
+			show(ai->ai_socktype == SOCK_DGRAM ? _("ok: the kernel picked our local "
+			    "port; no packet was sent") : _("ok: the kernel picked our local port"),
 			    "connect(fd %d, %s port %s)", c->conn_fd, numeric, port_text);
 			return ai;
 		}
@@ -212,14 +237,15 @@ first_connection(const struct addrinfo *res, const char *port_text, struct conn 
  * port, sends its SYN and waits for the server's SYN-ACK: the TCP
  * handshake. alarm() bounds that wait; its SIGALRM makes connect() give up
  * with EINTR. Returns the connected descriptor, or -1 with errno set
- * (ETIMEDOUT when the alarm rang).
+ * (ETIMEDOUT when the alarm rang). For UDP (SOCK_DGRAM) connect() returns
+ * at once: it picks the local port and records the server, and that is all.
  */
 static int
 open_connection(const struct addrinfo *ai)
 {
 	int conn_fd, rc, err;
 
-	conn_fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	conn_fd = socket(ai->ai_family, ai->ai_socktype, 0);
 	if (conn_fd == -1)
 		return -1;
 	alarm_rang = 0;
@@ -266,8 +292,9 @@ describe(struct conn *c, const struct port_range *range)
 	addr_format((struct sockaddr *)&remote, theirs, sizeof theirs);
 	snprintf(result, sizeof result, _("%s: the server's end"), theirs);
 	show(result, "getpeername(fd %d)", c->conn_fd);
-	printf("  lsof: FD %s  TYPE %s  NODE TCP  NAME %s (ESTABLISHED)\n",
-	    c->fd_column, addr_lsof_type(local.ss_family), name);
+	printf("  lsof: FD %s  TYPE %s  NODE %s  NAME %s%s\n", c->fd_column,
+	    addr_lsof_type(local.ss_family), c->udp ? "UDP" : "TCP", name,
+	    c->udp ? "" : " (ESTABLISHED)");
 }
 
 /* Print what the server sent first, if it speaks within wait_ms. Returns 1 if it did. */
@@ -300,14 +327,64 @@ show_greeting(struct conn *c, int wait_ms)
 	return 1;
 }
 
+/*
+ * UDP has no handshake, so connect() told nobody anything. Send one
+ * datagram and wait for the answer. If no socket holds the server's port,
+ * its kernel answers with an ICMP "port unreachable", which a connected
+ * UDP socket reports as ECONNREFUSED; silence proves nothing. Returns 1 if
+ * the server answered.
+ */
+static int
+udp_hello(struct conn *c, int wait_ms)
+{
+	struct pollfd pfd = { .fd = c->conn_fd, .events = POLLIN };
+	char hello[64], data[512], shown[200], call[96], result[64];
+	ssize_t n;
+	int len;
+
+	len = snprintf(hello, sizeof hello, "hello from port %u\n", c->local_port);
+	snprintf(call, sizeof call, "send(fd %d, \"hello from port %u\\n\")", c->conn_fd,
+	    c->local_port);
+	if ((n = send(c->conn_fd, hello, (size_t)len, 0)) == -1) {
+		printf("  %s -> %s [%s]\n", call, msg_strerror(errno), msg_errno_name(errno));
+		return 0;
+	}
+	snprintf(result, sizeof result, _("%zd bytes, one datagram"), n);
+	show(result, "%s", call);
+	if (poll(&pfd, 1, wait_ms) <= 0) {
+		printf(_("  no answer within %d ms: UDP has no handshake and no acknowledgement, "
+		    "so a busy server, a lost datagram and a firewall look the same\n"), wait_ms);
+		return 0;
+	}
+	if ((n = recv(c->conn_fd, data, sizeof data, 0)) == -1 && errno == ECONNREFUSED) {
+		printf(_("  recv(fd %d) -> %s [ECONNREFUSED]: no socket holds that port; the "
+		    "server's kernel answered with ICMP port unreachable\n"), c->conn_fd,
+		    msg_strerror(errno));
+		return 1;	/* the kernel did answer, at once */
+	}
+	if (n == -1) {
+		printf("  recv(fd %d) -> %s [%s]\n", c->conn_fd, msg_strerror(errno),
+		    msg_errno_name(errno));
+		return 0;
+	}
+	msg_escape(data, (size_t)n, shown, sizeof shown);	/* bytes from the network */
+	printf(_("  the server answers: \"%s\"\n"), shown);
+	return 1;
+}
+
 /* The 4-tuple lesson: one server port, many local ports. */
 static void
 print_summary(const struct conn *conns, unsigned long count, const char *port_text)
 {
 	unsigned long i, even = 0;
+	int udp = count > 0 && conns[0].udp;
 
-	printf(count == 1 ? _("\n%lu connection to port %s from one local port:") :
-	    _("\n%lu connections to port %s from different local ports:"), count, port_text);
+	if (udp)
+		printf(count == 1 ? _("\n%lu UDP socket to port %s from one local port:") :
+		    _("\n%lu UDP sockets to port %s from different local ports:"), count, port_text);
+	else
+		printf(count == 1 ? _("\n%lu connection to port %s from one local port:") :
+		    _("\n%lu connections to port %s from different local ports:"), count, port_text);
 	for (i = 0; i < count; i++) {
 		even += conns[i].local_port % 2 == 0;
 		if (i < PORTS_LISTED)
@@ -317,8 +394,9 @@ print_summary(const struct conn *conns, unsigned long count, const char *port_te
 	printf("%s", _("The kernel tells them apart by the 4-tuple (local address, local "
 	    "port, remote address, remote port), so each reply finds its socket.\n"));
 #if defined(__linux__)
-	printf(_("%lu of %lu local ports are even: Linux's connect() prefers even "
-	    "ports and leaves odd ones for bind() to port 0.\n"), even, count);
+	if (!udp)	/* UDP's port is drawn at random, odd or even */
+		printf(_("%lu of %lu local ports are even: Linux's connect() prefers even "
+		    "ports and leaves odd ones for bind() to port 0.\n"), even, count);
 #else
 	(void)even;
 #endif
@@ -339,7 +417,8 @@ hold_open(struct conn *conns, unsigned long count, long hold)
 	if (pfds == NULL)
 		fail("calloc", errno, NULL);
 	for (i = 0; i < count; i++) {
-		pfds[i].fd = conns[i].open ? conns[i].conn_fd : -1;
+		/* A UDP socket has no other end to close: nothing to watch. */
+		pfds[i].fd = conns[i].open && !conns[i].udp ? conns[i].conn_fd : -1;
 		pfds[i].events = POLLIN;
 	}
 	while (!stop_signal && (hold < 0 || time(NULL) < end)) {
@@ -400,11 +479,12 @@ show(const char *result, const char *call_fmt, ...)
 
 static void
 parse_args(int argc, char **argv, unsigned long *count, long *hold,
-    const char **host, const char **port_text)
+    int *udp, const char **host, const char **port_text)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "hold", required_argument, NULL, 'T' },
+		{ "udp", no_argument, NULL, 'U' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -425,6 +505,9 @@ parse_args(int argc, char **argv, unsigned long *count, long *hold,
 				/* OPT_HOLD_HINT's words, written out so they can be translated. */
 				errx(2, _("bad --hold '%s': give whole seconds from 0 to 86400, "
 				    "like --hold 30\n%s"), opt_shown(optarg), USAGE);
+			break;
+		case 'U':
+			*udp = 1;
 			break;
 		case 'V':
 			printf("connect (portlab) %s\n", PORTLAB_VERSION);
@@ -457,6 +540,8 @@ print_help(void)
 	printf("%s\n%s", USAGE, _("Open COUNT TCP connections to HOST PORT and show the local port the OS\n"
 	    "chose for each, in lsof's notation; then hold them open for lsof.\n"
 	    "\n"
+	    "  --udp             UDP sockets: connect() only picks the port; each sends\n"
+	    "                    one datagram and shows the answer\n"
 	    "  -n COUNT          how many connections (default 1, at most 1000)\n"
 	    "  --hold SECONDS    close them after SECONDS (0: at once; default: Ctrl-C)\n"
 	    "  -h, --help        show this help\n"
