@@ -46,7 +46,7 @@ $(BIN)/lsof-explain: labs/05-reading-lsof/lsof-explain.c common/lsofrow.h common
 $(BIN)/talkers: labs/06-background-talkers/talkers.c common/addr.h common/fdtab.h common/msg.h common/opt.h common/port.h
 $(BIN)/forward: labs/07-port-forwarding/forward.c common/addr.h common/fdtab.h common/fwd.h common/hint.h common/mem.h common/msg.h common/opt.h
 $(BIN)/origin:  labs/08-same-origin/origin.c       common/msg.h common/url.h
-$(BIN)/cors-lab: labs/09-cors/cors-lab.c common/fdtab.h common/hint.h common/http.h common/mem.h common/msg.h common/opt.h common/port.h common/url.h
+$(BIN)/cors-lab: labs/09-cors/cors-lab.c labs/09-cors/cookie.c labs/09-cors/switches.c labs/09-cors/page.c labs/09-cors/cors-lab.h common/fdtab.h common/hint.h common/http.h common/mem.h common/msg.h common/opt.h common/port.h common/url.h
 
 # The descriptor table has one backend per platform: /proc or libproc.
 TARGET_OS ?= $(shell uname -s)

@@ -147,6 +147,7 @@ check_request() {
 	local what="mode $mode, credentials $cred, $kind from $origin"
 	local expected_status=200
 	[ "$kind" = preflight ] && expected_status=204
+	[ "$kind" = private ] && expected_status=401	# curl has no session cookie
 	[ "$STATUS" = "$expected_status" ] ||
 		{ echo "$what: HTTP $STATUS, expected $expected_status"; cat "$BATS_TEST_TMPDIR/resp"; return 1; }
 	[ "$CORS" = "$want" ] || {
@@ -524,6 +525,10 @@ chromium_page() {
 	shift
 	profile=$(mktemp -d "$BATS_TEST_TMPDIR/chromium.XXXXXX")
 	dom=$profile.dom
+	# CHROMIUM_PREFS: a Preferences file for the fresh profile (JSON), if set.
+	if [ -n "${CHROMIUM_PREFS:-}" ]; then
+		mkdir -p "$profile/Default" && printf '%s\n' "$CHROMIUM_PREFS" >"$profile/Default/Preferences"
+	fi
 	fresh timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$profile" --virtual-time-budget=4000 "$@" --dump-dom "$url" \
@@ -641,7 +646,7 @@ stop_cors() {
 	api simple "$PAGE"
 	[ "$LOG" = "$(api_line GET /api/data "$PAGE" 200 "ACAO: $PAGE, Vary: Origin" 許可)" ]
 	api private "$OTHER"
-	[ "$LOG" = "$(api_line GET /api/private "$OTHER" 200 "no ACAO, Vary: Origin" "ブロック：Access-Control-Allow-Origin ヘッダーがない")" ]
+	[ "$LOG" = "$(api_line GET /api/private "$OTHER" 401 "no ACAO, Vary: Origin" "ブロック：Access-Control-Allow-Origin ヘッダーがない")" ]
 	api preflight "$OTHER"
 	[ "$LOG" = "$(api_line OPTIONS /api/data "$OTHER" 204 "no ACAO, Vary: Origin" "プリフライトはブロック：Access-Control-Allow-Origin ヘッダーがない")" ]
 	api simple -
@@ -651,7 +656,7 @@ stop_cors() {
 	set_mode star
 	has_line "モード：star（ページから変更）"
 	api private "$PAGE"
-	[ "$LOG" = "$(api_line GET /api/private "$PAGE" 200 "ACAO: *, ACAC: true" "ブロック：認証情報付きでは '*' は認められない")" ]
+	[ "$LOG" = "$(api_line GET /api/private "$PAGE" 401 "ACAO: *, ACAC: true" "ブロック：認証情報付きでは '*' は認められない")" ]
 	set_mode echo
 	has_line "モード：echo（ページから変更）  危険：echo はどの Origin もそのまま返すので、どのサイトも API を読める"
 	api simple http://evil.example
@@ -815,6 +820,201 @@ results_are() {
 	chromium_page "$PAGE/?lang=en&auto=1" --lang=ja --accept-lang=ja
 	results_are "simple: allowed" "preflight: allowed" "credentialed: allowed" "done"
 	# cors-lab's terminal keeps its own language (English here), whatever the browser's.
-	grep -qE '^API  GET +/api/private +Origin: http://localhost:[0-9]+ +-> 200  .*  => allowed$' "$BATS_TEST_TMPDIR/cors.out"
+	grep -qE '^API  GET +/api/private +Origin: http://localhost:[0-9]+ +-> 401  .*  => allowed$' "$BATS_TEST_TMPDIR/cors.out"
 	run ! grep -qP '[^\x00-\x7f]' "$BATS_TEST_TMPDIR/cors.out"
+}
+
+# ---- The login cookie (cookie.c) and the switches (switches.c) ----
+
+@test "POST /api/login sets a session cookie with an explicit SameSite; /api/private answers 401 without it and 200 with it" {
+	start_cors --credentials
+	local ss jar=$BATS_TEST_TMPDIR/jar
+	for ss in lax strict none; do
+		run -0 curl -sS --max-time 5 -i -X POST -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/login?samesite=$ss"
+		[[ "${lines[0]}" == "HTTP/1.1 200 "* ]] || { echo "$output"; false; }
+		grep -qiE "^Set-Cookie: session=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=${ss^}$( [ "$ss" = none ] && echo '; Secure')"$'\r'"\$" <<<"$output" ||
+			{ echo "login samesite=$ss answered:"; echo "$output"; false; }
+	done
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/login?samesite=wild"
+	[ "$output" = 400 ]
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/login"
+	[ "$output" = 405 ]
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/private"
+	[ "$output" = 401 ]
+	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -b 'session=00000000000000000000000000000000' \
+		"http://127.0.0.1:$API_PORT/api/private"
+	[ "$output" = 401 ]
+	run -0 curl -sS --max-time 5 -o /dev/null -c "$jar" -X POST "http://127.0.0.1:$API_PORT/api/login"
+	run -0 curl -sS --max-time 5 -b "$jar" -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/private"
+	[[ "$output" == *'"secret"'* ]] || { echo "with the cookie: $output"; false; }
+	wait_for cors '^     Cookie: session \(SameSite=Lax\), Sec-Fetch-Site: -  => sent, by a client that is not a browser$'
+	output_of cors | grep -qF -- '     Cookie: session (?), Sec-Fetch-Site: -  => a session cookie this cors-lab never handed out'
+	output_of cors | grep -qF -- '     no Cookie, Sec-Fetch-Site: -  => not a browser: curl sends a cookie only with -b'
+}
+
+# pre_text ID: the text of <pre id="ID"> in the DOM chromium_page saved.
+pre_text() {
+	awk -v id="$1" '$0 ~ "<pre[^>]*id=\"" id "\"" { on = 1; sub(".*<pre[^>]*id=\"" id "\"[^>]*>", "") }
+	     on { if (sub(/<\/pre>.*/, "")) { print; exit } print }' "$BATS_TEST_TMPDIR/last.dom"
+}
+
+# private_verdicts N: for each GET /api/private logged after line N, "CORS verdict | cookie verdict".
+private_verdicts() {
+	tail -n +"$(($1 + 1))" "$BATS_TEST_TMPDIR/cors.out" | awk '
+		/^API  GET +\/api\/private / { v = $0; sub(/.*  => /, "", v); sub(/  \(UNSAFE.*/, "", v)
+			getline c; sub(/.*  => /, "", c); print v " | " c }'
+}
+
+# cookie_table HOST: the page on HOST runs every SameSite x credentials mode,
+# ACAC off then on (?auto=cookies); prints one row per call: what the page
+# said, then what cors-lab logged. Fails if the page did not finish.
+cookie_table() {
+	local n
+	n=$(log_lines)
+	chromium_page "http://$1:$PAGE_PORT/?auto=cookies" --lang=en-US --accept-lang=en-US,en || return 1
+	pre_text cookies >"$BATS_TEST_TMPDIR/page.rows"
+	grep -qx done "$BATS_TEST_TMPDIR/page.rows" || { echo "the page did not finish:"; cat "$BATS_TEST_TMPDIR/page.rows"; return 1; }
+	private_verdicts "$n" >"$BATS_TEST_TMPDIR/log.rows"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/log.rows")" -eq 18 ] || { echo "expected 18 logged calls:"; cat "$BATS_TEST_TMPDIR/log.rows"; return 1; }
+	grep -vx done "$BATS_TEST_TMPDIR/page.rows" | paste -d '#' - "$BATS_TEST_TMPDIR/log.rows" | sed "s/^/$1, /; s/#/ || /"
+}
+
+# cookie_expect HOST ACAC SAMESITE MODE THIRD HELD: the row the rules predict
+# (RFC 6265bis same-site, Fetch's credentials mode and CORS check), for a
+# browser that blocks third-party cookies (THIRD=blocked) or allows them.
+# HELD=1: the browser still holds a SameSite=None cookie from an earlier
+# login (a cross-site Lax or Strict Set-Cookie is ignored, so it stays).
+cookie_expect() {
+	local host=$1 acac=$2 ss=$3 cm=$4 third=$5 held=$6 sent=no read cors=allowed why
+	[ "$cm" = include ] && { [ "$host" = localhost ] ||
+		{ [ "$third" = allowed ] && { [ "$ss" = None ] || [ "$held" = 1 ]; }; }; } && sent=yes
+	if [ "$cm" = include ] && [ "$acac" = off ]; then
+		read="the page could not read the answer (CORS)"
+		cors="blocked: credentials need Access-Control-Allow-Credentials: true"
+	elif [ "$sent" = yes ]; then read="the page read HTTP 200"
+	else read="the page read HTTP 401"
+	fi
+	if [ "$sent" = yes ] && [ "$host" = localhost ]; then why="sent: the page is on this API's site (cookies ignore ports), so SameSite lets it go"
+	elif [ "$sent" = yes ]; then why="sent cross-site: SameSite=None; Secure, and this browser allows third-party cookies"
+	elif [ "$cm" = omit ]; then why="none: credentials mode 'omit' sends no cookie"
+	elif [ "$cm" = same-origin ]; then why="none: credentials mode 'same-origin' sends none to another origin, even on the same site"
+	else why="none: a cross-site request. SameSite=Lax and Strict cookies stay on their site; SameSite=None; Secure goes only where the browser allows third-party cookies"
+	fi
+	local said="the browser sent no cookie"
+	[ "$sent" = yes ] && said="the browser sent the cookie"
+	echo "$host, ACAC $acac, SameSite=$ss, $cm: $said; $read || $cors | $why"
+}
+
+# check_cookie_table THIRD HOST...: every row as cookie_expect says; the table is printed.
+check_cookie_table() {
+	local third=$1 host acac ss cm got want bad=0 i held
+	shift
+	for host; do
+		got=$(cookie_table "$host") || { echo "$got"; return 1; }
+		i=0 held=0
+		for acac in off on; do for ss in Lax Strict None; do for cm in include same-origin omit; do
+			i=$((i + 1))
+			want=$(cookie_expect "$host" "$acac" "$ss" "$cm" "$third" "$held")
+			[ "$ss" = None ] && held=1	# each call logs in first, with credentials include
+			echo "$(sed -n "${i}p" <<<"$got")"
+			[ "$(sed -n "${i}p" <<<"$got")" = "$want" ] || { echo "   <- expected: $want"; bad=1; }
+		done; done; done
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "in a real browser, the cookie goes by site (localhost:3000 to localhost:5173 yes, 127.0.0.1 no); CORS decides only what the page reads" {
+	need_tool chromium
+	start_cors --mode echo
+	run check_cookie_table blocked localhost 127.0.0.1
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+	[ -z "${CORS_COOKIE_TABLE:-}" ] || cp "$BATS_TEST_TMPDIR/table" "$CORS_COOKIE_TABLE"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# The login's own line says why the cookie was kept, or not, in the same terms.
+	output_of cors | grep -qF "     Set-Cookie: session=...; SameSite=Lax, Sec-Fetch-Site: same-site  => the browser stores it"
+	output_of cors | grep -qF "     Set-Cookie: session=...; SameSite=Lax, Sec-Fetch-Site: cross-site  => a cross-site request: the browser ignores a SameSite=Lax or Strict cookie from it"
+	output_of cors | grep -qF "     Set-Cookie: session=...; SameSite=None; Secure, Sec-Fetch-Site: cross-site  => a cross-site request: only a browser that allows third-party cookies stores it"
+	# Cookies ignore ports: the API's cookie came to the page's port too.
+	grep -qE '^PAGE GET +/last +-> 200  Cookie: session, the API.s cookie: cookies ignore ports' "$BATS_TEST_TMPDIR/cors.out"
+}
+
+@test "in a real browser that allows third-party cookies, only the SameSite=None; Secure cookie goes cross-site" {
+	need_tool chromium
+	start_cors --mode echo
+	# Chromium's "Allow third-party cookies" setting (0); a fresh profile blocks them here.
+	CHROMIUM_PREFS='{"profile":{"cookie_controls_mode":0}}' run check_cookie_table allowed 127.0.0.1
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+	[ -z "${CORS_COOKIE_TABLE:-}" ] || cp "$BATS_TEST_TMPDIR/table" "$CORS_COOKIE_TABLE.third-party"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+# switched MODE QUERY: set the API's mode, load the page with ?auto=switches&QUERY;
+# the page's lines go to SWITCHED, cors-lab's lines since then to LOGGED.
+switched() {
+	local n
+	set_mode "$1" || return 1
+	n=$(log_lines)
+	chromium_page "$PAGE/?auto=switches&$2" --lang=en-US --accept-lang=en-US,en || return 1
+	SWITCHED=$(pre_text switched)
+	[[ "$SWITCHED" == *$'\n'done ]] || { echo "the page did not finish: $SWITCHED"; return 1; }
+	LOGGED=$(tail -n +"$((n + 1))" "$BATS_TEST_TMPDIR/cors.out")
+}
+
+@test "in a real browser: Expose-Headers lets the page read X-Lab-Secret, Max-Age spares the second preflight, and an error status is readable only with ACAO" {
+	need_tool chromium
+	start_cors
+	switched allow 'expose=1&maxage=600&status=500'
+	[ "$SWITCHED" = "$(printf '%s\n' 'GET: the page read HTTP 500' 'X-Lab-Secret, as the page sees it: 42' 'PUT 1: allowed' 'PUT 2: allowed' done)" ] ||
+		{ echo "$SWITCHED"; false; }
+	[ "$(grep -c '^API  OPTIONS ' <<<"$LOGGED")" -eq 1 ] || { echo "$LOGGED"; false; }
+	[ "$(grep -c '^API  PUT ' <<<"$LOGGED")" -eq 2 ]
+	grep -qE '^     no OPTIONS before this PUT: the browser reused the preflight.s answer \(Access-Control-Max-Age: 600, ' <<<"$LOGGED"
+	grep -qxF '     X-Lab-Secret: 42, Access-Control-Expose-Headers: X-Lab-Secret  => the page can read X-Lab-Secret: it is exposed' <<<"$LOGGED"
+	grep -qxF '     HTTP 500  => with ACAO, the page reads the error status (response.ok is false)' <<<"$LOGGED"
+	switched allow 'expose=0&maxage=0&status=404'
+	[ "$SWITCHED" = "$(printf '%s\n' 'GET: the page read HTTP 404' 'X-Lab-Secret, as the page sees it: null' 'PUT 1: allowed' 'PUT 2: allowed' done)" ] ||
+		{ echo "$SWITCHED"; false; }
+	[ "$(grep -c '^API  OPTIONS ' <<<"$LOGGED")" -eq 2 ] || { echo "$LOGGED"; false; }
+	run ! grep -q 'no OPTIONS before' <<<"$LOGGED"
+	grep -qxF '     X-Lab-Secret: 42  => the page cannot read X-Lab-Secret: not CORS-safelisted, and not in Access-Control-Expose-Headers' <<<"$LOGGED"
+	switched off 'status=500'
+	[ "$(head -1 <<<"$SWITCHED")" = 'GET: the page could not read the answer (CORS)' ] || { echo "$SWITCHED"; false; }
+	grep -qE '^API  GET +/api/data +Origin: .* -> 500  no ACAO  => blocked: no Access-Control-Allow-Origin header$' <<<"$LOGGED"
+	grep -qxF '     HTTP 500  => without ACAO, the page cannot even read the status: fetch fails with a TypeError' <<<"$LOGGED"
+	# curl reads what the browser hid: the header is sent either way.
+	run -0 curl -sS --max-time 5 -i -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data?expose=0"
+	grep -q '^X-Lab-Secret: 42' <<<"$output"
+	run ! grep -qi '^Access-Control-Expose-Headers' <<<"$output"
+}
+
+@test "in a real browser, a preflight answer whose Allow-Methods or Allow-Headers does not cover the PUT stops it before it is sent" {
+	need_tool chromium
+	start_cors
+	local narrow want
+	for narrow in methods headers; do
+		switched allow "narrow=$narrow"
+		[ "$(sed -n '3,4p' <<<"$SWITCHED")" = "$(printf '%s\n' 'PUT 1: blocked' 'PUT 2: blocked')" ] || { echo "$SWITCHED"; false; }
+		run ! grep -q '^API  PUT ' <<<"$LOGGED"
+		[ "$narrow" = methods ] && want='Method PUT is not allowed by Access-Control-Allow-Methods'
+		[ "$narrow" = headers ] && want='Request header field content-type is not allowed by Access-Control-Allow-Headers'
+		[ "$(grep -c "^API  OPTIONS .* -> 204  ACAO: $PAGE, Vary: Origin  => preflight blocked: $want\$" <<<"$LOGGED")" -eq 2 ] ||
+			{ echo "narrow=$narrow: $LOGGED"; false; }
+	done
+}
+
+@test "in Japanese, the cookie's and the switches' log lines are in Japanese, the headers as sent" {
+	start_cors_ja
+	api private -
+	has_line "     no Cookie, Sec-Fetch-Site: -  => ブラウザではない。curl が Cookie を送るのは -b を付けたときだけだ"
+	run -0 curl -sS --max-time 5 -o /dev/null -X PUT -H 'Content-Type: application/json' -H "Origin: $PAGE" \
+		"http://127.0.0.1:$API_PORT/api/data?expose=1&status=500"
+	wait_for cors '^     HTTP 500  => '
+	has_line "     X-Lab-Secret: 42, Access-Control-Expose-Headers: X-Lab-Secret  => ページは X-Lab-Secret を読める。公開（expose）されている"
+	has_line "     HTTP 500  => ACAO があるので、ページはエラーのステータスを読める（response.ok は false）"
+	api preflight "$PAGE"
+	run -0 curl -sS --max-time 5 -o /dev/null -X OPTIONS -H "Origin: $PAGE" -H 'Access-Control-Request-Method: PUT' \
+		"http://127.0.0.1:$API_PORT/api/data?narrow=methods"
+	wait_for cors 'プリフライトはブロック：メソッド PUT が Access-Control-Allow-Methods で許されていない$'
 }

@@ -42,63 +42,17 @@
 #include "port.h"
 #include "url.h"
 
+#include "cors-lab.h"
+
 #define USAGE "usage: cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...\n" \
 	"                [--page-port N] [--api-port N] [--hold SECONDS]"
 #define BACKLOG SOMAXCONN	/* as many finished handshakes as the kernel will queue: a burst waits here */
-#define ALLOW_MAX 8		/* --allow entries */
-#define ORIGIN_MAX 300
 #define TIMEOUT 10		/* seconds a connection may idle, or take to send its head */
-#define PAGE_MAX 8192
 #define ACCEPT_BATCH 64		/* connections taken from a queue per poll() round */
 
-enum mode { MODE_OFF, MODE_STAR, MODE_ALLOW, MODE_ECHO };
 static const char *const mode_names[] = { "off", "star", "allow", "echo" };
 /* Who changed the mode or the credentials: the log says. */
 enum changed_by { BY_PAGE, BY_KEY, BY_SIGNAL };
-
-/* What the API's answer says about CORS, decided from the mode and the Origin. */
-struct cors_answer {
-	int allow;			/* 1: Access-Control-Allow-Origin is sent */
-	char allow_origin[ORIGIN_MAX];	/* its value: "*" or one origin */
-	int allow_credentials;		/* 1: Access-Control-Allow-Credentials: true is sent */
-	int vary;			/* 1: Vary: Origin is sent (the answer depends on who asks) */
-	char headers[1024];		/* those header lines, each ending in CRLF */
-};
-
-struct client {
-	int fd;
-	int api;		/* 1: on the API origin's port, 0: the page's */
-	struct http_stream in;	/* what it sends, framed into requests (common/http.c) */
-	int head_only;		/* the request being answered is a HEAD: no body */
-	char *out;		/* response bytes still to send */
-	size_t out_len, out_off;
-	int close_after;
-	time_t since;		/* when we last heard from it or answered it */
-};
-
-struct lab {
-	enum mode mode;
-	int credentials;
-	char allow[ALLOW_MAX + 1][ORIGIN_MAX];	/* --allow's, then the page origin */
-	int nallow;
-	int page_fd, api_fd;
-	unsigned page_port, api_port;
-	long hold;
-	char api_origin[64], page_origin[64], other_origin[64];	/* other: the page on 127.0.0.1 */
-	char page[2][PAGE_MAX];	/* the page in English [0] and Japanese [1]: the browser's language */
-	struct client *clients;
-	size_t nclients, client_room;
-	struct pollfd *pfds;	/* [0] page, [1] API, [2] the terminal, [3 + i] client i */
-	size_t pfd_room;
-	int accepting;		/* 0 while out of descriptors: clients wait in the queue */
-};
-
-/* A page being written into its fixed buffer; cut is set if it did not fit. */
-struct page_out {
-	char *buf;
-	size_t size, len;
-	int cut;
-};
 
 static volatile sig_atomic_t stop_signal, cycle_signal;
 static struct termios saved_tty;
@@ -109,17 +63,11 @@ static void serve_api(struct lab *lab, struct client *c);
 static struct cors_answer cors_answer(const struct lab *lab, const char *origin, size_t origin_len);
 static const char *verdict(const struct cors_answer *a, int cross, int credentialed,
     const char *origin, size_t origin_len);
-static void log_api(const struct lab *lab, const struct client *c, int status,
-    const struct cors_answer *a);
+static void log_api(struct lab *lab, const struct client *c, int status,
+    const struct cors_answer *a, const char *refused);
 static void serve_page(struct lab *lab, struct client *c);
 static void page_control(struct lab *lab, struct client *c, int *status);
 static const char *control_refused(const struct lab *lab, const struct client *c, int *status);
-static int page_japanese(const struct http_request *r);
-static int prefers_japanese(const char *value, size_t len);
-static void build_page(struct lab *lab, int japanese);
-static void page_add(struct page_out *out, const char *fmt, ...);
-static void page_add_html(struct page_out *out, const char *text);
-static void page_add_js(struct page_out *out, const char *text);
 
 static void serve(struct lab *lab);
 static void serve_clients(struct lab *lab, size_t count, int polled);
@@ -130,7 +78,6 @@ static void handle(struct lab *lab, struct client *c);
 static void process(struct lab *lab, struct client *c);
 static int client_read(struct lab *lab, struct client *c);
 static int client_write(struct lab *lab, struct client *c);
-static void respond(struct client *c, int status, const char *type, const char *body, const char *extra);
 static void set_mode(struct lab *lab, enum mode mode, enum changed_by how);
 static void print_credentials(const struct lab *lab, enum changed_by how);
 static int mode_by_name(const char *name, size_t len);
@@ -150,7 +97,7 @@ int
 main(int argc, char **argv)
 {
 	struct lab lab = { .mode = MODE_ALLOW, .page_port = 3000, .api_port = 5173, .hold = -1,
-	    .accepting = 1 };
+	    .last_cookie = -1, .accepting = 1 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_args(argc, argv, &lab);
@@ -164,8 +111,8 @@ main(int argc, char **argv)
 	origin_text(lab.other_origin, sizeof lab.other_origin, "127.0.0.1", lab.page_port);
 	/* The page origin is always on the allow-list, after --allow's. */
 	snprintf(lab.allow[lab.nallow++], ORIGIN_MAX, "%s", lab.page_origin);
-	build_page(&lab, 0);
-	build_page(&lab, 1);
+	if (build_page(&lab, 0) == -1 || build_page(&lab, 1) == -1)
+		fail(_("build the page"), errno, NULL);
 	/* poll() slots: the two listeners and the terminal; accept_from adds the clients'. */
 	if ((lab.pfds = mem_grow(NULL, 2, &lab.pfd_room, sizeof *lab.pfds)) == NULL)
 		fail("malloc", errno, NULL);
@@ -218,44 +165,54 @@ open_listener(unsigned port, unsigned *bound_port)
 	return listen_fd;
 }
 
-/* One request to the API origin: route it, add the CORS headers, log the verdict. */
+/*
+ * One request to the API origin: route it, add the CORS headers, log the
+ * verdict. /api/data answers anyone; /api/private only a browser that sends
+ * the session cookie POST /api/login gave it (cookie.c).
+ */
 static void
 serve_api(struct lab *lab, struct client *c)
 {
 	const struct http_request *r = &c->in.req;
-	int credentialed = strcmp(r->path, "/api/private") == 0;	/* the page sends cookies */
+	int private = strcmp(r->path, "/api/private") == 0, login = strcmp(r->path, "/api/login") == 0;
 	int read_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
-	const char *origin, *body = NULL;
+	const char *origin, *body = NULL, *refused = NULL;
+	char extra[2048], why[256];
 	struct cors_answer a;
-	char extra[1536];
 	size_t origin_len;
 	int status;
 
 	origin = http_header(r, "origin", &origin_len);
 	a = cors_answer(lab, origin, origin_len);
 	snprintf(extra, sizeof extra, "%s", a.headers);
-	if (!credentialed && strcmp(r->path, "/api/data") != 0) {
+	if (!private && !login && strcmp(r->path, "/api/data") != 0) {
 		status = 404;
 		body = "{\"error\":\"no such path\"}\n";
 	} else if (strcmp(r->method, "OPTIONS") == 0) {
 		/* The preflight's answer: which methods and headers the real request may use. */
 		status = 204;
-		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
-		    "Access-Control-Allow-Methods: GET, PUT, POST\r\n"
-		    "Access-Control-Allow-Headers: content-type\r\nAccess-Control-Max-Age: 5\r\n");
-	} else if (read_only || (!credentialed && (strcmp(r->method, "PUT") == 0 ||
-	    strcmp(r->method, "POST") == 0))) {
-		status = 200;
-		body = credentialed ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
-		    "{\"message\":\"hello from the API\"}\n";
+		switch_preflight_headers(r, extra + strlen(extra), sizeof extra - strlen(extra));
+		refused = switch_preflight_refused(r, why, sizeof why);
+	} else if (login && strcmp(r->method, "POST") == 0) {
+		status = cookie_login(lab, r, extra + strlen(extra), sizeof extra - strlen(extra));
+		body = status == 200 ? "{\"login\":\"ok\"}\n" : "{\"error\":\"samesite is lax, strict or none\"}\n";
+	} else if (private && read_only) {
+		status = cookie_private(lab, r) ? 200 : 401;
+		body = status == 200 ? "{\"secret\":\"your account page\",\"needs\":\"credentials\"}\n" :
+		    "{\"error\":\"log in first: POST /api/login\"}\n";
+	} else if (!private && !login && (read_only || strcmp(r->method, "PUT") == 0 ||
+	    strcmp(r->method, "POST") == 0)) {
+		status = switch_answer(r, extra + strlen(extra), sizeof extra - strlen(extra));
+		body = status == 200 ? "{\"message\":\"hello from the API\"}\n" :
+		    "{\"error\":\"the status switch asked for this\"}\n";
 	} else {
 		status = 405;
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "Allow: %s\r\n",
-		    credentialed ? "GET, HEAD, OPTIONS" : "GET, HEAD, PUT, POST, OPTIONS");
+		    login ? "POST, OPTIONS" : private ? "GET, HEAD, OPTIONS" : "GET, HEAD, PUT, POST, OPTIONS");
 		body = "{\"error\":\"method not allowed\"}\n";
 	}
 	respond(c, status, "application/json", body, extra);
-	log_api(lab, c, status, &a);
+	log_api(lab, c, status, &a, refused);
 }
 
 /*
@@ -311,25 +268,33 @@ verdict(const struct cors_answer *a, int cross, int credentialed, const char *or
 	return _("allowed");
 }
 
-/* The API's log line: the request, its Origin, what we answered, and the browser's verdict. */
+/*
+ * The API's log line: the request, its Origin, what we answered, and the
+ * browser's verdict; refused, if not NULL, is why a preflight fails though
+ * its origin is allowed. Then the cookie's and the switches' lines.
+ */
 static void
-log_api(const struct lab *lab, const struct client *c, int status, const struct cors_answer *a)
+log_api(struct lab *lab, const struct client *c, int status, const struct cors_answer *a,
+    const char *refused)
 {
 	const struct http_request *r = &c->in.req;
 	size_t origin_len;
 	const char *origin = http_header(r, "origin", &origin_len);
 	int options = strcmp(r->method, "OPTIONS") == 0;
-	int credentialed = strcmp(r->path, "/api/private") == 0;
+	int credentialed = cookie_credentialed(r);
 	int cross = origin != NULL && !(origin_len == strlen(lab->api_origin) &&
 	    memcmp(origin, lab->api_origin, origin_len) == 0);
 	char shown[128], path[64], allowed[ORIGIN_MAX + 8], judged[256];
 	const char *v = verdict(a, cross, credentialed, origin, origin_len);
+	int readable = strcmp(v, _("allowed")) == 0;
 
 	/* Origin and path are bytes from the network: escaped before they reach the terminal. */
 	msg_escape(origin ? origin : "-", origin ? origin_len : 1, shown, sizeof shown);
 	msg_escape(r->path, strlen(r->path), path, sizeof path);
 	snprintf(allowed, sizeof allowed, "%s%s", a->allow ? "ACAO: " : "no ACAO", a->allow_origin);
-	if (options)
+	if (options && refused != NULL && readable)
+		snprintf(judged, sizeof judged, _("preflight blocked: %s"), refused);
+	else if (options)
 		snprintf(judged, sizeof judged, _("preflight %s"), v);
 	else
 		snprintf(judged, sizeof judged, "%s", v);
@@ -338,6 +303,10 @@ log_api(const struct lab *lab, const struct client *c, int status, const struct 
 	    shown, status, allowed, a->allow_credentials ? ", ACAC: true" : "",
 	    a->vary ? ", Vary: Origin" : "", judged,
 	    lab->mode == MODE_ECHO && a->allow ? _("  (UNSAFE: echo lets any site read the API)") : "");
+	if (strcmp(r->path, "/api/private") == 0 || strcmp(r->path, "/api/login") == 0)
+		cookie_log(lab, r, status);
+	else if (strcmp(r->path, "/api/data") == 0)
+		switch_log(lab, r, status, cross, readable || !cross);
 }
 
 /* The page origin: the page, its state, and the buttons' control endpoints. */
@@ -347,7 +316,7 @@ serve_page(struct lab *lab, struct client *c)
 	const struct http_request *r = &c->in.req;
 	int read_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
 	int control = strcmp(r->path, "/mode") == 0 || strcmp(r->path, "/credentials") == 0;
-	const char *why = NULL;
+	const char *why = NULL, *note = cookie_page_note(r);
 	char state[160], path[64];
 	int status = 200, japanese;
 
@@ -360,7 +329,11 @@ serve_page(struct lab *lab, struct client *c)
 		    "Content-Language: en\r\nVary: Accept-Language\r\n");
 	} else if (strcmp(r->path, "/state") == 0 && read_only)
 		respond(c, 200, "application/json", state, "");
-	else if (control && strcmp(r->method, "POST") != 0)
+	else if (strcmp(r->path, "/last") == 0 && read_only) {
+		/* What the API saw last: the page may not read the API's answer, but its own origin's. */
+		cookie_last_json(lab, state, sizeof state);
+		respond(c, 200, "application/json", state, "");
+	} else if (control && strcmp(r->method, "POST") != 0)
 		respond(c, status = 405, "application/json", "{\"error\":\"use POST\"}\n", "Allow: POST\r\n");
 	else if (control && (why = control_refused(lab, c, &status)) != NULL)
 		respond(c, status, "application/json", status == 403 ?
@@ -371,32 +344,9 @@ serve_page(struct lab *lab, struct client *c)
 	else
 		respond(c, status = 404, "text/plain; charset=utf-8", "not found\n", "");
 	msg_escape(r->path, strlen(r->path), path, sizeof path);	/* bytes from the network */
+	if (why == NULL)
+		why = note;	/* the API's cookie, sent here too: cookies ignore ports */
 	printf("PAGE %-7s %-13.13s -> %d%s%s\n", r->method, path, status, why ? "  " : "", why ? why : "");
-}
-
-/*
- * The page speaks the browser's language, never the terminal's: ?lang=ja
- * or ?lang=en in the URL (the page's own switch), else the request's
- * Accept-Language. 1 for Japanese.
- */
-static int
-page_japanese(const struct http_request *r)
-{
-	const char *p = r->query, *value;
-	size_t len;
-
-	while (*p != '\0') {
-		if (strncmp(p, "lang=", 5) == 0) {
-			value = p + 5;	/* "ja", "ja-JP" ... up to the next '&' */
-			if (strcspn(value, "-&") == 2 && (strncasecmp(value, "ja", 2) == 0 ||
-			    strncasecmp(value, "en", 2) == 0))
-				return value[0] == 'j' || value[0] == 'J';
-		}
-		p += strcspn(p, "&");
-		p += *p == '&';
-	}
-	value = http_header(r, "accept-language", &len);
-	return value != NULL && prefers_japanese(value, len);
 }
 
 /*
@@ -474,148 +424,6 @@ page_control(struct lab *lab, struct client *c, int *status)
 	snprintf(state, sizeof state, "{\"mode\":\"%s\",\"credentials\":%s}\n",
 	    mode_names[lab->mode], lab->credentials ? "true" : "false");
 	respond(c, 200, "application/json", state, "");
-}
-
-/*
- * The page's words, English as written here. The page speaks its browser's
- * language, not the terminal's, so the Japanese is looked up by language
- * (i18n_text_for), from the same catalogue, po/ja.po.
- */
-enum page_word {
-	W_HEADING, W_THIS_ORIGIN, W_API_ORIGIN, W_API_MODE, W_CREDENTIALS, W_ALLOW_BUTTON,
-	W_ECHO_BUTTON, W_CRED_BUTTON, W_RUN, W_BLOCKED_MEANS, W_CSRF,
-	W_SCRIPT,		/* from here on, the script's: the T object below */
-	W_OPEN_OTHER = W_SCRIPT, W_NOT_PAGE, W_RUNNING, W_ALLOWED, W_BLOCKED, W_DONE,
-	W_SIMPLE, W_PREFLIGHT, W_CREDENTIALED, W_ECHO_HOLE, W_COUNT
-};
-
-static const char *const page_words[W_COUNT] = {
-	[W_HEADING] = N_("cors-lab: same-origin policy and CORS"),
-	[W_THIS_ORIGIN] = N_("This page's origin: "),
-	[W_API_ORIGIN] = N_("The API's origin: "),
-	[W_API_MODE] = N_("API mode: "),
-	[W_CREDENTIALS] = N_(", credentials: "),
-	[W_ALLOW_BUTTON] = N_("allow-list"),
-	[W_ECHO_BUTTON] = N_("echo (unsafe)"),
-	[W_CRED_BUTTON] = N_("credentials on/off"),
-	[W_RUN] = N_("Run the three calls"),
-	[W_BLOCKED_MEANS] = N_("\"blocked\" means the browser refused to let this page read the answer. "
-	    "The request may still have reached the API: its log says what it sent, and the verdict."),
-	[W_CSRF] = N_("CORS guards what a page may read, not what it may send. A page on any site "
-	    "can make your browser send a simple POST here, with your cookies, and no preflight. "
-	    "So the mode buttons send JSON (which needs a preflight) and cors-lab refuses any "
-	    "Origin but this page's own: that is a guard against CSRF, cross-site request forgery."),
-	/* The script fills %s in with fill(). */
-	[W_OPEN_OTHER] = N_("Open this page as %s too: the same machine, but a different origin."),
-	[W_NOT_PAGE] = N_("This is not %s: a different origin, though the same machine."),
-	[W_RUNNING] = N_("running..."),
-	[W_ALLOWED] = N_("%s: allowed"),
-	[W_BLOCKED] = N_("%s: blocked"),
-	[W_DONE] = N_("done"),
-	[W_SIMPLE] = N_("simple"),
-	[W_PREFLIGHT] = N_("preflight"),
-	[W_CREDENTIALED] = N_("credentialed"),
-	[W_ECHO_HOLE] = N_(" (a security hole: any site may read the API)"),
-};
-
-/* The script's names for its words, from W_SCRIPT on. */
-static const char *const script_names[W_COUNT - W_SCRIPT] = {
-	"openOther", "notPage", "running", "allowed", "blocked", "done",
-	"simple", "preflight", "credentialed", "echoHole",
-};
-
-/* The page's script: the three calls, and the buttons that switch the API's mode. */
-static const char page_script[] =
-    "function fill(text, value) { return text.split('%s').join(value); }\n"
-    "document.getElementById('origin').textContent = location.origin;\n"
-    "document.getElementById('note').textContent = location.origin === PAGE ?\n"
-    "  fill(T.openOther, OTHER) : fill(T.notPage, PAGE);\n"
-    "async function call(name, url, opts) {\n"
-    "  try { const r = await fetch(url, opts); await r.text(); return fill(T.allowed, name); }\n"
-    "  catch (e) { return fill(T.blocked, name); }\n"
-    "}\n"
-    "async function runAll() {\n"
-    "  const out = document.getElementById('results'); out.textContent = T.running;\n"
-    "  const lines = [];\n"
-    "  lines.push(await call(T.simple, API + '/api/data', {}));\n"
-    "  lines.push(await call(T.preflight, API + '/api/data', {method: 'PUT',\n"
-    "    headers: {'Content-Type': 'application/json'}, body: '{\"n\":1}'}));\n"
-    "  lines.push(await call(T.credentialed, API + '/api/private', {credentials: 'include'}));\n"
-    "  lines.push(T.done);\n"
-    "  out.textContent = lines.join('\\n');\n"
-    "}\n"
-    "async function refresh() {\n"
-    "  const s = await (await fetch('/state')).json();\n"
-    "  document.getElementById('mode').textContent = s.mode + (s.mode === 'echo' ? T.echoHole : '');\n"
-    "  document.getElementById('cred').textContent = s.credentials ? 'on' : 'off';\n"
-    "}\n"
-    "function post(path, value) {\n"
-    "  return fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'},\n"
-    "    body: JSON.stringify(value)});\n"
-    "}\n"
-    "async function setMode(m) { await post('/mode', m); refresh(); }\n"
-    "async function toggleCred() {\n"
-    "  const s = await (await fetch('/state')).json();\n"
-    "  await post('/credentials', !s.credentials); refresh();\n"
-    "}\n"
-    "refresh();\n"
-    "if (location.search.indexOf('auto=1') >= 0) runAll();\n";
-
-/*
- * The page in one language: plain HTML and JavaScript, no frameworks,
- * nothing fetched from outside. Its switch links to the other language.
- */
-static void
-build_page(struct lab *lab, int japanese)
-{
-	struct page_out out = { lab->page[japanese], sizeof lab->page[japanese], 0, 0 };
-	const char *w[W_COUNT];
-	int i;
-
-	for (i = 0; i < W_COUNT; i++)
-		w[i] = i18n_text_for(page_words[i], japanese);
-	page_add(&out, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-	    "<title>portlab cors-lab</title>\n"
-	    "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}pre{background:#eee;padding:1em}"
-	    "button{margin:0 .2em}#lang{text-align:right}</style></head><body>\n", japanese ? "ja" : "en");
-	/* Each language's name in itself; the link keeps no other query (auto=1 runs the calls). */
-	page_add(&out, japanese ?
-	    "<p id=\"lang\"><a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a> | <b>日本語</b></p>\n" :
-	    "<p id=\"lang\"><b>English</b> | <a href=\"?lang=ja\" hreflang=\"ja\" lang=\"ja\">日本語</a></p>\n");
-	page_add(&out, "<h1>");
-	page_add_html(&out, w[W_HEADING]);
-	page_add(&out, "</h1>\n<p>");
-	page_add_html(&out, w[W_THIS_ORIGIN]);
-	page_add(&out, "<b id=\"origin\"></b><br>");
-	page_add_html(&out, w[W_API_ORIGIN]);
-	page_add(&out, "<b>%s</b></p>\n<p id=\"note\"></p>\n<p>", lab->api_origin);
-	page_add_html(&out, w[W_API_MODE]);
-	page_add(&out, "<b id=\"mode\">?</b>");
-	page_add_html(&out, w[W_CREDENTIALS]);
-	page_add(&out, "<b id=\"cred\">?</b><br>\n"
-	    "<button onclick=\"setMode('off')\">off</button><button onclick=\"setMode('star')\">star (*)</button>"
-	    "<button onclick=\"setMode('allow')\">");
-	page_add_html(&out, w[W_ALLOW_BUTTON]);
-	page_add(&out, "</button><button onclick=\"setMode('echo')\">");
-	page_add_html(&out, w[W_ECHO_BUTTON]);
-	page_add(&out, "</button><button onclick=\"toggleCred()\">");
-	page_add_html(&out, w[W_CRED_BUTTON]);
-	page_add(&out, "</button></p>\n<p><button onclick=\"runAll()\">");
-	page_add_html(&out, w[W_RUN]);
-	page_add(&out, "</button></p>\n<pre id=\"results\"></pre>\n<p>");
-	page_add_html(&out, w[W_BLOCKED_MEANS]);
-	page_add(&out, "</p>\n<p>");
-	page_add_html(&out, w[W_CSRF]);
-	page_add(&out, "</p>\n<script>\nconst API = '%s', PAGE = '%s', OTHER = '%s';\nconst T = {",
-	    lab->api_origin, lab->page_origin, lab->other_origin);
-	for (i = W_SCRIPT; i < W_COUNT; i++) {
-		page_add(&out, "%s%s: '", i > W_SCRIPT ? ", " : "", script_names[i - W_SCRIPT]);
-		page_add_js(&out, w[i]);
-		page_add(&out, "'");
-	}
-	page_add(&out, "};\n%s</script></body></html>\n", page_script);
-	if (out.cut)
-		fail(_("build the page"), ENOSPC, NULL);
 }
 
 
@@ -828,7 +636,7 @@ client_write(struct lab *lab, struct client *c)
  * CRLF. A HEAD gets the same head as a GET and no body (RFC 9110 9.3.2); a
  * 204 has no content, so neither Content-Length nor Content-Type (8.6).
  */
-static void
+void
 respond(struct client *c, int status, const char *type, const char *body, const char *extra)
 {
 	size_t body_len = body ? strlen(body) : 0, size;
@@ -851,6 +659,34 @@ respond(struct client *c, int status, const char *type, const char *body, const 
 	    c->close_after ? "close" : "keep-alive", body && !c->head_only ? body : "");
 	c->out_len = n > 0 && (size_t)n < size ? (size_t)n : 0;
 	c->out_off = 0;
+}
+
+/* The value of name=... in r's query ("a=1&b=2"), and its length; NULL if absent. */
+const char *
+lab_query(const struct http_request *r, const char *name, size_t *len)
+{
+	const char *p = r->query;
+	size_t name_len = strlen(name);
+
+	while (*p != '\0') {
+		if (strncmp(p, name, name_len) == 0 && p[name_len] == '=') {
+			*len = strcspn(p + name_len + 1, "&");
+			return p + name_len + 1;
+		}
+		p += strcspn(p, "&");
+		p += *p == '&';
+	}
+	return NULL;
+}
+
+/* 1 if r's query has name=value exactly. */
+int
+lab_query_is(const struct http_request *r, const char *name, const char *value)
+{
+	size_t len;
+	const char *v = lab_query(r, name, &len);
+
+	return v != NULL && len == strlen(value) && memcmp(v, value, len) == 0;
 }
 
 static void
@@ -1095,116 +931,4 @@ usage_error(const char *fmt, ...)
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
 	errx(2, "%s\n%s", what, USAGE);
-}
-
-/*
- * 1 if the Accept-Language value[0..len) ranks Japanese above English
- * (RFC 9110 12.5.4): of the languages the page has, ja (ja, ja-JP ...) and
- * en (en, en-US ...; * counts as English, the default), the one with the
- * highest q wins, the first listed on a tie. q=0 means "not this one"; an
- * entry with a malformed q is left out. Nothing acceptable: English.
- */
-static int
-prefers_japanese(const char *value, size_t len)
-{
-	size_t i = 0, start, end, tag_len, j;
-	int best_q = 0, japanese = 0, q, lang, digits;
-
-	while (i < len) {
-		/* One entry: "ja-JP;q=0.8", up to the next ','. */
-		for (start = i; i < len && value[i] != ','; i++)
-			;
-		end = i++;
-		while (start < end && (value[start] == ' ' || value[start] == '\t'))
-			start++;
-		for (tag_len = 0; start + tag_len < end && value[start + tag_len] != ';' &&
-		    value[start + tag_len] != ' ' && value[start + tag_len] != '\t'; tag_len++)
-			;
-		if ((tag_len == 2 || (tag_len > 2 && value[start + 2] == '-')) &&
-		    strncasecmp(value + start, "ja", 2) == 0)
-			lang = 1;
-		else if (((tag_len == 2 || (tag_len > 2 && value[start + 2] == '-')) &&
-		    strncasecmp(value + start, "en", 2) == 0) || (tag_len == 1 && value[start] == '*'))
-			lang = 0;
-		else
-			continue;
-		/* Its weight: ";q=" then 0, 0.5, 0.125, 1 or 1.000 (in thousandths). */
-		q = 1000;
-		for (j = start + tag_len; j < end && value[j] != ';'; j++)
-			;
-		while (j < end && (value[j] == ';' || value[j] == ' ' || value[j] == '\t'))
-			j++;
-		if (j < end) {
-			if (end - j < 3 || (value[j] != 'q' && value[j] != 'Q') || value[j + 1] != '=' ||
-			    (value[j + 2] != '0' && value[j + 2] != '1'))
-				continue;
-			q = (value[j + 2] - '0') * 1000;
-			j += 3;
-			if (j < end && value[j] == '.')
-				for (j++, digits = 0; j < end && digits < 3 &&
-				    value[j] >= '0' && value[j] <= '9'; j++, digits++)
-					q += (value[j] - '0') * (digits == 0 ? 100 : digits == 1 ? 10 : 1);
-			while (j < end && (value[j] == ' ' || value[j] == '\t'))
-				j++;
-			if (j < end || q > 1000)
-				continue;
-		}
-		if (q > best_q) {
-			best_q = q;
-			japanese = lang;
-		}
-	}
-	return japanese;
-}
-
-/* printf onto the page. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-page_add(struct page_out *out, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out->buf + out->len, out->size - out->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= out->size - out->len) {
-		out->cut = 1;
-		out->len = out->size - 1;
-	} else
-		out->len += (size_t)n;
-}
-
-/* Text between HTML tags: & < > as entities. */
-static void
-page_add_html(struct page_out *out, const char *text)
-{
-	for (; *text != '\0'; text++) {
-		if (*text == '&')
-			page_add(out, "&amp;");
-		else if (*text == '<')
-			page_add(out, "&lt;");
-		else if (*text == '>')
-			page_add(out, "&gt;");
-		else
-			page_add(out, "%c", *text);
-	}
-}
-
-/* Text inside a '...' JavaScript string: no quote, backslash, newline or "</script" ends it. */
-static void
-page_add_js(struct page_out *out, const char *text)
-{
-	for (; *text != '\0'; text++) {
-		if (*text == '\'' || *text == '\\')
-			page_add(out, "\\%c", *text);
-		else if (*text == '\n')
-			page_add(out, "\\n");
-		else if (*text == '<')
-			page_add(out, "\\x3c");
-		else
-			page_add(out, "%c", *text);
-	}
 }
