@@ -10,6 +10,12 @@
  * is not enough. This program is both servers: a page origin whose script
  * calls an API origin, and that API, whose CORS answer you switch live.
  *
+ * Lessons in the other files: cookie.c, a real login cookie (POST
+ * /api/login, then /api/private: 401 without it, 200 with it) and why the
+ * browser sends it by site, not by origin; switches.c, test-cors.org's
+ * switches (Expose-Headers, a narrow preflight, Max-Age, an error status);
+ * page.c, the page itself.
+ *
  * Usage:          cors-lab [--mode off|star|allow|echo] [--credentials] [--allow ORIGIN]...
  *                          [--page-port N] [--api-port N] [--hold SECONDS]
  * Try beside it:  lsof -nP -a -p PID -iTCP     (two listeners: two origins)
