@@ -154,8 +154,10 @@ columns_of() {
 	output_of ja_watch | grep -qE "^\+ [0-9:]{8}  listen +$listen_PID  4u +TCP  127\.0\.0\.1:$LISTEN_PORT->.*（自分の側の :$LISTEN_PORT は、自分が待ち受けるサーバーのポート）  開いた$"
 	# Each event of our two processes: its mark, command, pid and columns, without the time.
 	local events='$4 == l || $4 == c { row = substr($0, 11, 94); sub(/ +$/, "", row); print substr($0, 1, 1) row }'
-	output_of en_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" >"$BATS_TEST_TMPDIR/en"
-	output_of ja_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" >"$BATS_TEST_TMPDIR/ja"
+	# Sorted: the two watchers look at different moments, so two events one
+	# sees in one look may come in two looks, in either order, for the other.
+	output_of en_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" | sort >"$BATS_TEST_TMPDIR/en"
+	output_of ja_watch | awk -v l="$listen_PID" -v c="$client_PID" "$events" | sort >"$BATS_TEST_TMPDIR/ja"
 	diff "$BATS_TEST_TMPDIR/en" "$BATS_TEST_TMPDIR/ja" || { echo "(< English, > Japanese)"; false; }
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/ja")" -eq 4 ]	# each end opened and closed
 	kill -TERM "$ja_watch_PID"
