@@ -280,6 +280,7 @@ http_reason(int status)
 	case 200: return "OK";
 	case 204: return "No Content";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -289,6 +290,7 @@ http_reason(int status)
 	case 415: return "Unsupported Media Type";
 	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
+	case 500: return "Internal Server Error";
 	case 505: return "HTTP Version Not Supported";
 	default: return "Error";
 	}
