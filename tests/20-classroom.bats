@@ -52,6 +52,17 @@ pane() {
 	[[ "$output" == *"Different origins (host)"* ]]
 }
 
+@test "lab 1 and lab 8 run what lab 01 and lab 08 run" {
+	local short
+	for n in 1 8; do
+		run "$PORTLAB_ROOT/scripts/lab" "$n"
+		short=$status:$output
+		run "$PORTLAB_ROOT/scripts/lab" "0$n"
+		[ "$short" = "$status:$output" ] || { echo "lab $n: $short"; echo "lab 0$n: $status:$output"; false; }
+	done
+	[[ "$output" == *"Different origins (host)"* ]]
+}
+
 @test "check-setup lists what is present and how to install what is missing" {
 	run "$PORTLAB_ROOT/scripts/check-setup"
 	[ "$status" -le 1 ]
