@@ -135,6 +135,45 @@ listening_pid() {
 	[[ "$output" == *"Different origins (host)"* ]]
 }
 
+@test "lab --port: PORTLAB_PORT=P stands for 8080, P+1 for 8081, P+2 for 3000, P+3 for 5173; PORTLAB_SHARED=1 takes P from the uid" {
+	local p
+	p=$(free_port)
+	run -0 env PORTLAB_PORT="$p" "$PORTLAB_ROOT/scripts/lab" --port
+	[ "${lines[0]}" = "Your ports (PORTLAB_PORT=$p): use them where the worksheet says" ]
+	[ "${lines[1]}" = "  8080 -> $p" ]
+	[ "${lines[2]}" = "  8081 -> $((p + 1))" ]
+	[ "${lines[3]}" = "  3000 -> $((p + 2))" ]
+	[ "${lines[4]}" = "  5173 -> $((p + 3))" ]
+	run -0 env PORTLAB_PORT="$p" "$PORTLAB_ROOT/scripts/lab" --port 5173
+	[ "$output" = "$((p + 3))" ]
+	run -0 env -u PORTLAB_PORT PORTLAB_SHARED=1 "$PORTLAB_ROOT/scripts/lab" --port 8081
+	[ "$output" = "$((20000 + $(id -u) % 1000 * 10 + 1))" ]
+	run -0 env -u PORTLAB_PORT -u PORTLAB_SHARED "$PORTLAB_ROOT/scripts/lab" --port 8081
+	[ "$output" = 8081 ]
+	run -2 env PORTLAB_PORT=80 "$PORTLAB_ROOT/scripts/lab" 02
+	[ "$output" = "lab: PORTLAB_PORT=80 is not a port from 1024 to 65532 (you use it and the next 3)" ]
+	run -2 "$PORTLAB_ROOT/scripts/lab" --port 9999
+}
+
+@test "lab 2 in tmux runs lab 02's listener on PORTLAB_PORT, the free shell lists the ports; q in the lsof pane leaves it all" {
+	need_tool tmux
+	need_tool lsof
+	local tmp=$BATS_TEST_TMPDIR/tmp w=t:portlab p pid pane_pids tmux_pid
+	mkdir "$tmp"
+	p=$(free_port)
+	start_tmux env TMPDIR="$tmp" SHELL=/bin/sh PORTLAB_PORT="$p" scripts/lab 2
+	wait_pane "$w.0" "^Listening on 127\.0\.0\.1:$p as pid [0-9]+\."
+	read -r _ pid <<<"$(listening_pid "$w.0")"
+	echo "$pid" >>"$BATS_TEST_TMPDIR/pids"
+	wait_pane "$w.1" "^listen +$pid .* TCP 127\.0\.0\.1:$p \(LISTEN\)\$"
+	wait_pane "$w.2" "^  8081 -> $((p + 1))\$"
+	pane_pids=$("${TM[@]}" list-panes -t "$w" -F '#{pane_pid}')
+	tmux_pid=$("${TM[@]}" display-message -p '#{pid}')
+	"${TM[@]}" send-keys -t "$w.1" q
+	wait_gone "$pid" $pane_pids "$tmux_pid"
+	[ -z "$(ls -A "$tmp")" ] || { ls -lA "$tmp"; false; }
+}
+
 @test "check-setup lists what is present and how to install what is missing" {
 	run "$PORTLAB_ROOT/scripts/check-setup"
 	[ "$status" -le 1 ]
