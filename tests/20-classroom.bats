@@ -55,10 +55,10 @@ listening_pid() {
 	[[ "$output" == *"which demo?"* ]]
 }
 
-@test "in tmux, three panes: the demo, lsof finding its socket, a free shell in the project; Ctrl-C then q leaves and ends them all" {
+@test "in tmux, three panes: the demo, lsof finding its socket, a free shell in the project; Ctrl-C then q leaves and ends all they ran" {
 	need_tool tmux
 	need_tool lsof
-	local tmp=$BATS_TEST_TMPDIR/tmp w=t:portlab port pid shell pane_pids tmux_pid
+	local tmp=$BATS_TEST_TMPDIR/tmp w=t:portlab port pid shell job pane_pids tmux_pid
 	mkdir "$tmp"
 	# Inside tmux (the test's own server), beside-lsof opens a window of its own.
 	# The free pane runs the user's $SHELL: sh here, which starts at once.
@@ -68,9 +68,11 @@ listening_pid() {
 	echo "$pid" >>"$BATS_TEST_TMPDIR/pids"
 	wait_pane "$w.1" "^listen +$pid .* TCP 127\.0\.0\.1:$port \(LISTEN\)\$"
 	pane "$w.1" | grep -qF "lsof -nP -a -p $pid -i"
-	"${TM[@]}" send-keys -t "$w.2" 'echo "shell $$ in $PWD"' Enter
-	wait_pane "$w.2" "^shell [0-9]+ in $PORTLAB_ROOT\$"
-	shell=$(pane "$w.2" | sed -n 's/^shell \([0-9]*\) in .*/\1/p')
+	# A student's command left running in the free shell ends with the rest.
+	"${TM[@]}" send-keys -t "$w.2" 'sleep 600 & echo "shell $$ in $PWD, job $!"' Enter
+	wait_pane "$w.2" "^shell [0-9]+ in $PORTLAB_ROOT, job [0-9]+\$"
+	read -r shell job <<<"$(pane "$w.2" | sed -n 's/^shell \([0-9]*\) in .*, job \([0-9]*\)$/\1 \2/p')"
+	echo "$job" >>"$BATS_TEST_TMPDIR/pids"
 	pane_pids=$("${TM[@]}" list-panes -t "$w" -F '#{pane_pid}')
 	# Each pane's first process runs its part: the demo and the shell are its children.
 	[ "$(ps -o ppid= -p "$pid" | tr -d ' ')" = "$(sed -n 1p <<<"$pane_pids")" ]
@@ -82,7 +84,7 @@ listening_pid() {
 	wait_pane "$w.1" 'the demo is not running'
 	"${TM[@]}" send-keys -t "$w.0" q
 	# The window was the session's last: the test's tmux server ends with it.
-	wait_gone "$pid" "$shell" $pane_pids "$tmux_pid"
+	wait_gone "$pid" "$shell" "$job" $pane_pids "$tmux_pid"
 	[ -z "$(ls -A "$tmp")" ] || { ls -lA "$tmp"; false; }
 }
 
