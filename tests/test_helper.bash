@@ -187,9 +187,9 @@ run_in_netns_as_nobody() {
 teardown() {
 	local pid
 	[ -f "$BATS_TEST_TMPDIR/dirs" ] && xargs rm -rf <"$BATS_TEST_TMPDIR/dirs"
-	# tmux sessions a test started (scripts/beside-lsof): ending one ends its panes.
+	# tmux servers a test started (their sockets; scripts/beside-lsof): ending one ends its panes.
 	if [ -f "$BATS_TEST_TMPDIR/tmux" ]; then
-		while read -r pid; do tmux kill-session -t "$pid" 2>/dev/null; done <"$BATS_TEST_TMPDIR/tmux"
+		while read -r pid; do tmux -S "$pid" kill-server 2>/dev/null; done <"$BATS_TEST_TMPDIR/tmux"
 	fi
 	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
 	while read -r pid; do
