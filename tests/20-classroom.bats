@@ -157,6 +157,22 @@ listening_pid() {
 	run -2 "$PORTLAB_ROOT/scripts/lab" --port 9999
 }
 
+@test "the runner speaks Japanese from a Japanese shell: its ports, errors and help; commands and ports as they are" {
+	local p
+	p=$(free_port)
+	run -0 ja env PORTLAB_PORT="$p" "$PORTLAB_ROOT/scripts/lab" --port
+	[ "${lines[0]}" = "自分のポート（PORTLAB_PORT=$p）。ワークシートの番号の代わりに使う：" ]
+	[ "${lines[1]}" = "  8080 -> $p" ]
+	run -2 ja "$PORTLAB_ROOT/scripts/lab" 10
+	[ "${lines[0]}" = "lab: どの実習か。番号を 01 から 09 で書く" ]
+	[[ "${lines[1]}" == "usage: lab NN "* ]]
+	run -0 ja "$PORTLAB_ROOT/scripts/beside-lsof" --help
+	[[ "${lines[0]}" == "usage: beside-lsof "* ]]
+	[ "${lines[-1]}" = "横で試す：      lsof -nP -a -p PID -i   （右上のペインがこれを実行する）" ]
+	run -2 ja "$PORTLAB_ROOT/scripts/beside-lsof"
+	[ "${lines[0]}" = "beside-lsof: どのデモか。bin/listen 8080 のようにコマンドを書く" ]
+}
+
 @test "lab 2 in tmux runs lab 02's listener on PORTLAB_PORT, the free shell lists the ports; q in the lsof pane leaves it all" {
 	need_tool tmux
 	need_tool lsof
