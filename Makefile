@@ -2,6 +2,8 @@
 #
 #   make                 build common/libportlab.a and every program in bin/
 #   make test            build, then run the bats suite in tests/
+#   make deps            install what the tests need and this machine lacks (scripts/deps: apt-get or brew)
+#   make check           make deps, then make test (the README's second command)
 #   make SANITIZE=1 ...  the same with AddressSanitizer + UBSan
 #   make WERROR=1        turn every warning into an error (CI does)
 #   make worksheets      printable worksheets in build/worksheets/ (pandoc; PDFs with Chromium)
@@ -74,7 +76,7 @@ FLAGS_STAMP = $(BUILD)/flags
 BATS       ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all test bench clean install worksheets check-macos fuzz valgrind lint fakemac pot FORCE
+.PHONY: all test deps check bench clean install worksheets check-macos fuzz valgrind lint fakemac pot FORCE
 
 all: $(PROGRAMS)
 
@@ -167,9 +169,17 @@ fakemac: $(FAKEMAC)/fdinspect $(FAKEMAC)/talkers
 test: all $(UNIT_TEST) $(NETPOKE)
 	@if scripts/get-zig --installed >/dev/null 2>&1; then $(MAKE) -s --no-print-directory fakemac; \
 	else echo "make test: no zig yet (scripts/get-zig installs it), so the macOS backend test is skipped" >&2; fi
-	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium)." \
-		"Debian/Ubuntu: sudo apt-get install bats lsof iproute2 curl socat chromium; macOS: brew install bats-core" >&2; exit 1; }
+	@command -v $(BATS) >/dev/null || { echo "make test needs bats-core (and lsof, ss, curl, socat, chromium):" \
+		"make check installs what is missing, then tests (scripts/deps --dry-run shows how)" >&2; exit 1; }
 	$(BATS) $(BATS_FLAGS) tests
+
+# What the tests need, installed where missing (apt-get, through sudo, or brew).
+deps:
+	@scripts/deps
+
+# A fresh machine's test command: install what is missing, then test.
+check: deps
+	@$(MAKE) --no-print-directory test
 
 # Printable worksheets (HTML, and PDFs with Chromium) in build/worksheets/.
 worksheets:

@@ -74,12 +74,23 @@ memo_sections() {
 	esac
 }
 
-# memo_headings: every ## and ### heading of the memo, outside code blocks,
-# as worksheets quote it: without the emoji, backquotes, a closing ？, … or ：,
-# or a closing note in brackets (「通信の流れの具体例（HTTPSアクセス）」 is
-# quoted as 「通信の流れの具体例」). The table of contents is left out.
+# MEMO_HEADINGS: the memo's section headings, kept in the repository so the
+# tests need nothing beside it; MEMO: the memo itself, beside the tree in CI.
+MEMO_HEADINGS=$BATS_TEST_DIRNAME/fixtures/memo-headings.txt
+MEMO=$PORTLAB_ROOT/../shared/reference/network-notes.ja.md
+
+# memo_headings: the memo's section headings, one a line, from MEMO_HEADINGS.
 memo_headings() {
-	awk '/^```/ { inside = !inside; next } !inside && /^###? /' "$PORTLAB_ROOT/../shared/reference/network-notes.ja.md" |
+	grep -v '^#' "$MEMO_HEADINGS"
+}
+
+# headings_of_memo FILE: every ## and ### heading of the memo FILE, outside
+# code blocks, as worksheets quote it: without the emoji, backquotes, a
+# closing ？, … or ：, or a closing note in brackets (「通信の流れの具体例
+# （HTTPSアクセス）」 is quoted as 「通信の流れの具体例」). The table of
+# contents is left out.
+headings_of_memo() {
+	awk '/^```/ { inside = !inside; next } !inside && /^###? /' "$1" |
 		LC_ALL=C.UTF-8 sed -E 's/^#+ +//; s/^[^[:alnum:]`-]+ *//; s/`//g; s/[？…：]+$//; s/（[^）]*）$//' |
 		grep -vx '目次'
 }
@@ -245,7 +256,13 @@ try_command() {
 		done
 		n=$((n + 1))
 	done < <(memo_headings)
-	[ "$n" -ge 20 ] || { echo "read only $n headings from the memo"; false; }
+	[ "$n" -ge 20 ] || { echo "read only $n headings from ${MEMO_HEADINGS#"$PORTLAB_ROOT"/}"; false; }
+}
+
+@test "the repository's list of memo headings is the memo's own, where the memo is beside the tree" {
+	[ -f "$MEMO" ] || skip "no memo beside the tree (../shared/reference/network-notes.ja.md); the tests use tests/fixtures/memo-headings.txt"
+	diff -u <(memo_headings) <(headings_of_memo "$MEMO") ||
+		{ echo "the memo's headings changed: update tests/fixtures/memo-headings.txt (- the list, + the memo)"; false; }
 }
 
 @test "each worksheet has the macOS and Linux box in its own language" {
