@@ -285,3 +285,18 @@ try_command() {
 	done
 	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
 }
+
+@test "the teacher's cheat sheet prints on exactly one A4 page in each language" {
+	need_tool pandoc
+	need_tool chromium
+	need_tool pdfinfo
+	local out=$BATS_TEST_TMPDIR/out lang pages
+	run -0 env WORKSHEETS_OUT="$out" "$PORTLAB_ROOT/scripts/worksheets" --teacher cheatsheet.en cheatsheet.ja
+	for lang in en ja; do
+		pages=$(pdfinfo "$out/teacher/cheatsheet.$lang.pdf" | awk '/^Pages:/ { print $2 }')
+		[ "$pages" = 1 ] || { echo "cheatsheet.$lang: $pages pages, not 1"; false; }
+		[[ "$output" == *"teacher/cheatsheet.$lang.pdf  1 page(s)"* ]]
+	done
+	grep -q 'lang="ja"' "$out/teacher/cheatsheet.ja.html"
+	run ! "$PORTLAB_ROOT/scripts/worksheets" --teacher no-such-sheet
+}
