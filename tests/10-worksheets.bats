@@ -300,3 +300,33 @@ try_command() {
 	grep -q 'lang="ja"' "$out/teacher/cheatsheet.ja.html"
 	run ! "$PORTLAB_ROOT/scripts/worksheets" --teacher no-such-sheet
 }
+
+# guide_commands FILE: every bin/ or scripts/ command FILE shows, in a ```
+# block or `inline`, one a line, without "$ ", "sudo " or a trailing "&".
+guide_commands() {
+	{
+		sheet_commands "$1"
+		awk '/^[ \t]*```/ { inside = !inside; next } inside { sub(/^[ \t]+/, ""); sub(/^\$ /, ""); print }' "$1" |
+			sed -n 's/^sudo //; /^scripts\//p'
+		grep -v '^[ \t]*```' "$1" | grep -oE '`(sudo )?(PORTLAB_[A-Z]+=[^ `]+ )*(bin|scripts)/[^`]*`' |
+			sed -E 's/^`//; s/`$//; s/^sudo //; s/^(PORTLAB_[A-Z]+=[^ ]+ )+//'
+	} | sed -E 's/[ \t]+#.*$//; s/[ \t]*&[ \t]*$//' | sort -u
+}
+
+@test "every bin/ and scripts/ command the teacher's guide shows exists (and bin/ ones accept their options)" {
+	local guide line prog n=0
+	start_listen
+	for guide in "$WORKSHEETS"/teacher/guide.*.md; do
+		while IFS= read -r line; do
+			prog=${line%% *}
+			[ -x "$PORTLAB_ROOT/$prog" ] || { echo "${guide##*/}: no $prog for: $line"; false; }
+			case $prog in
+			bin/*\ *) try_command "$line" || { echo "in ${guide##*/}"; false; } ;;
+			scripts/lab) [[ "$line" =~ ^scripts/lab\ (0?[1-9]|--port( [0-9]+)?)$ ]] ||
+				{ echo "${guide##*/}: scripts/lab takes NN or --port [N], not: $line"; false; } ;;
+			esac
+			n=$((n + 1))
+		done < <(guide_commands "$guide")
+	done
+	[ "$n" -ge 10 ] || { echo "found only $n commands in the guides"; false; }
+}
