@@ -302,3 +302,48 @@ try_command() {
 	done
 	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
 }
+
+@test "the teacher's cheat sheet prints on exactly one A4 page in each language" {
+	need_tool pandoc
+	need_tool chromium
+	need_tool pdfinfo
+	local out=$BATS_TEST_TMPDIR/out lang pages
+	run -0 env WORKSHEETS_OUT="$out" "$PORTLAB_ROOT/scripts/worksheets" --teacher cheatsheet.en cheatsheet.ja
+	for lang in en ja; do
+		pages=$(pdfinfo "$out/teacher/cheatsheet.$lang.pdf" | awk '/^Pages:/ { print $2 }')
+		[ "$pages" = 1 ] || { echo "cheatsheet.$lang: $pages pages, not 1"; false; }
+		[[ "$output" == *"teacher/cheatsheet.$lang.pdf  1 page(s)"* ]]
+	done
+	grep -q 'lang="ja"' "$out/teacher/cheatsheet.ja.html"
+	run ! "$PORTLAB_ROOT/scripts/worksheets" --teacher no-such-sheet
+}
+
+# guide_commands FILE: every bin/ or scripts/ command FILE shows, in a ```
+# block or `inline`, one a line, without "$ ", "sudo " or a trailing "&".
+guide_commands() {
+	{
+		sheet_commands "$1"
+		awk '/^[ \t]*```/ { inside = !inside; next } inside { sub(/^[ \t]+/, ""); sub(/^\$ /, ""); print }' "$1" |
+			sed -n 's/^sudo //; /^scripts\//p'
+		grep -v '^[ \t]*```' "$1" | grep -oE '`(sudo )?(PORTLAB_[A-Z]+=[^ `]+ )*(bin|scripts)/[^`]*`' |
+			sed -E 's/^`//; s/`$//; s/^sudo //; s/^(PORTLAB_[A-Z]+=[^ ]+ )+//'
+	} | sed -E 's/[ \t]+#.*$//; s/[ \t]*&[ \t]*$//' | sort -u
+}
+
+@test "every bin/ and scripts/ command the teacher's guide shows exists (and bin/ ones accept their options)" {
+	local guide line prog n=0
+	start_listen
+	for guide in "$WORKSHEETS"/teacher/guide.*.md; do
+		while IFS= read -r line; do
+			prog=${line%% *}
+			[ -x "$PORTLAB_ROOT/$prog" ] || { echo "${guide##*/}: no $prog for: $line"; false; }
+			case $prog in
+			bin/*\ *) try_command "$line" || { echo "in ${guide##*/}"; false; } ;;
+			scripts/lab) [[ "$line" =~ ^scripts/lab\ (0?[1-9]|--port( [0-9]+)?)$ ]] ||
+				{ echo "${guide##*/}: scripts/lab takes NN or --port [N], not: $line"; false; } ;;
+			esac
+			n=$((n + 1))
+		done < <(guide_commands "$guide")
+	done
+	[ "$n" -ge 10 ] || { echo "found only $n commands in the guides"; false; }
+}
