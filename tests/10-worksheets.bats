@@ -303,18 +303,24 @@ try_command() {
 	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
 }
 
-@test "the teacher's cheat sheet prints on exactly one A4 page in each language" {
+@test "the teacher's documents print: the cheat sheet on exactly one A4 page in each language" {
 	need_tool pandoc
-	need_tool chromium
-	need_tool pdfinfo
-	local out=$BATS_TEST_TMPDIR/out lang pages
-	run -0 env WORKSHEETS_OUT="$out" "$PORTLAB_ROOT/scripts/worksheets" --teacher cheatsheet.en cheatsheet.ja
-	for lang in en ja; do
-		pages=$(pdfinfo "$out/teacher/cheatsheet.$lang.pdf" | awk '/^Pages:/ { print $2 }')
-		[ "$pages" = 1 ] || { echo "cheatsheet.$lang: $pages pages, not 1"; false; }
-		[[ "$output" == *"teacher/cheatsheet.$lang.pdf  1 page(s)"* ]]
-	done
-	grep -q 'lang="ja"' "$out/teacher/cheatsheet.ja.html"
+	local lang pages
+	# make worksheets (the test above) printed them with the worksheets, in one browser run per
+	# language: read its PDFs when they are there, rather than start the browser again.
+	if [ -f "$PORTLAB_ROOT/build/worksheets/teacher/cheatsheet.ja.pdf" ] && command -v pdfinfo >/dev/null; then
+		for lang in en ja; do
+			pages=$(pdfinfo "$PORTLAB_ROOT/build/worksheets/teacher/cheatsheet.$lang.pdf" | awk '/^Pages:/ { print $2 }')
+			[ "$pages" = 1 ] || { echo "cheatsheet.$lang: $pages pages, not 1"; false; }
+		done
+	elif [ -n "${CI:-}" ]; then
+		echo "make worksheets printed no cheat sheet (build/worksheets/teacher/cheatsheet.ja.pdf)"
+		false
+	else
+		skip "make worksheets (the test above) did not print here"
+	fi
+	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/teacher/cheatsheet.ja.html" ||
+		{ echo "the Japanese cheat sheet's HTML is not marked lang=ja"; false; }
 	run ! "$PORTLAB_ROOT/scripts/worksheets" --teacher no-such-sheet
 }
 
