@@ -285,3 +285,17 @@ try_command() {
 	done
 	grep -q 'lang="ja"' "$PORTLAB_ROOT/build/worksheets/ja/01-port-numbers.html"
 }
+
+@test "every diagram a worksheet shows is a file in worksheets/diagrams" {
+	local sheet file n=0
+	for sheet in "$WORKSHEETS"/en/*.md "$WORKSHEETS"/ja/*.md; do
+		while IFS= read -r file; do
+			[ -s "$WORKSHEETS/diagrams/$file" ] ||
+				{ echo "${sheet#"$PORTLAB_ROOT"/} shows ../diagrams/$file, which is not there"; false; }
+			grep -q '<svg' "$WORKSHEETS/diagrams/$file" ||
+				{ echo "worksheets/diagrams/$file is not an SVG"; false; }
+			n=$((n + 1))
+		done < <(grep -o '](\.\./diagrams/[^)]*\.svg)' "$sheet" | sed 's|^](\.\./diagrams/||; s|)$||')
+	done
+	[ "$n" -ge 2 ] || { echo "found only $n diagrams in the worksheets"; false; }
+}
