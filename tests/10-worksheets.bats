@@ -343,13 +343,28 @@ guide_commands() {
 		while IFS= read -r line; do
 			prog=${line%% *}
 			[ -x "$PORTLAB_ROOT/$prog" ] || { echo "${guide##*/}: no $prog for: $line"; false; }
-			case $prog in
+			# A bare program name in the prose is only named; one with arguments is run.
+			case $line in
 			bin/*\ *) try_command "$line" || { echo "in ${guide##*/}"; false; } ;;
-			scripts/lab) [[ "$line" =~ ^scripts/lab\ (0?[1-9]|--port( [0-9]+)?)$ ]] ||
+			scripts/lab*) [[ "$line" =~ ^scripts/lab\ (0?[1-9]|--port( [0-9]+)?)$ ]] ||
 				{ echo "${guide##*/}: scripts/lab takes NN or --port [N], not: $line"; false; } ;;
 			esac
 			n=$((n + 1))
 		done < <(guide_commands "$guide")
 	done
 	[ "$n" -ge 10 ] || { echo "found only $n commands in the guides"; false; }
+}
+
+@test "every diagram a worksheet shows is a file in worksheets/diagrams" {
+	local sheet file n=0
+	for sheet in "$WORKSHEETS"/en/*.md "$WORKSHEETS"/ja/*.md; do
+		while IFS= read -r file; do
+			[ -s "$WORKSHEETS/diagrams/$file" ] ||
+				{ echo "${sheet#"$PORTLAB_ROOT"/} shows ../diagrams/$file, which is not there"; false; }
+			grep -q '<svg' "$WORKSHEETS/diagrams/$file" ||
+				{ echo "worksheets/diagrams/$file is not an SVG"; false; }
+			n=$((n + 1))
+		done < <(grep -o '](\.\./diagrams/[^)]*\.svg)' "$sheet" | sed 's|^](\.\./diagrams/||; s|)$||')
+	done
+	[ "$n" -ge 2 ] || { echo "found only $n diagrams in the worksheets"; false; }
 }
