@@ -68,6 +68,8 @@ memo_sections() {
 		printf '%s\n' 'Same-Origin Policy（SOP）とCORSの基礎' '実例' ;;
 	09-cors)
 		printf '%s\n' 'Same-Origin Policy（SOP）とCORSの基礎' 'CORSとは' ;;
+	09b-cors-credentials)
+		printf '%s\n' 'Same-Origin Policy（SOP）とCORSの基礎' 'CORSとは' '実例' ;;
 	*)
 		echo "memo_sections: no sections listed for lab $1" >&2
 		return 1 ;;
