@@ -38,7 +38,7 @@ enum page_word {
 	W_SCRIPT,		/* from here on, the script's: the T object below */
 	W_OPEN_OTHER = W_SCRIPT, W_NOT_PAGE, W_RUNNING, W_ALLOWED, W_BLOCKED, W_DONE,
 	W_SIMPLE, W_PREFLIGHT, W_CREDENTIALED, W_ECHO_HOLE,
-	W_SAME_SITE, W_CROSS_SITE, W_SENT, W_NOT_SENT, W_READ_STATUS, W_NOT_READ, W_SECRET, W_COUNT
+	W_SAME_SITE, W_CROSS_SITE, W_SENT, W_NOT_SENT, W_JOIN, W_READ_STATUS, W_NOT_READ, W_SECRET, W_COUNT
 };
 
 static const char *const page_words[W_COUNT] = {
@@ -84,6 +84,8 @@ static const char *const page_words[W_COUNT] = {
 	    "stay home; SameSite=None; Secure goes only where the browser allows third-party cookies."),
 	[W_SENT] = N_("the browser sent the cookie"),
 	[W_NOT_SENT] = N_("the browser sent no cookie"),
+	/* Between the two halves of a cookie result: "... sent the cookie; the page read HTTP 200". */
+	[W_JOIN] = N_("; "),
 	[W_READ_STATUS] = N_("the page read HTTP %s"),
 	[W_NOT_READ] = N_("the page could not read the answer (CORS)"),
 	[W_SECRET] = N_("X-Lab-Secret, as the page sees it: %s"),
@@ -93,7 +95,7 @@ static const char *const page_words[W_COUNT] = {
 static const char *const script_names[W_COUNT - W_SCRIPT] = {
 	"openOther", "notPage", "running", "allowed", "blocked", "done",
 	"simple", "preflight", "credentialed", "echoHole",
-	"sameSite", "crossSite", "sent", "notSent", "readStatus", "notRead", "secret",
+	"sameSite", "crossSite", "sent", "notSent", "join", "readStatus", "notRead", "secret",
 };
 
 /* The page's script: the three calls, the buttons that switch the API's mode, the cookie, the switches. */
@@ -147,7 +149,7 @@ static const char page_script_more[] =
     "  try { const r = await fetch(API + '/api/private?credentials=' + cm, {credentials: cm}); read = fill(T.readStatus, r.status); }\n"
     "  catch (e) { read = T.notRead; }\n"
     "  const last = await (await fetch('/last')).json();\n"
-    "  return 'SameSite=' + ss + ', ' + cm + ': ' + (last.cookie ? T.sent : T.notSent) + '; ' + read;\n"
+    "  return 'SameSite=' + ss + ', ' + cm + ': ' + (last.cookie ? T.sent : T.notSent) + T.join + read;\n"
     "}\n"
     "/* all: every SameSite and credentials mode, with ACAC off and then on (the table). */\n"
     "async function cookieRun(all) {\n"
