@@ -81,6 +81,7 @@ static volatile sig_atomic_t stop_signal;
 
 static struct addrinfo *listen_address(const char *host, unsigned port, int socktype);
 static int open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *bound);
+static void ask_bound(int fd, unsigned asked, struct sockaddr_storage *bound);
 static void print_ready(int fd, const struct sockaddr *bound, int udp);
 static int accept_client(struct server *srv);
 static void greet(struct client *c, const struct sockaddr *peer);
@@ -178,9 +179,8 @@ listen_address(const char *host, unsigned port, int socktype)
 static int
 open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *bound)
 {
-	socklen_t bound_len = sizeof *bound;
 	unsigned port = addr_port(ai->ai_addr);
-	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[256], hint[512];
+	char numeric[ADDR_STRLEN], what[256], hint[512];
 	int listen_fd, one = 1, err;
 
 	addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
@@ -210,16 +210,29 @@ open_listener(const struct addrinfo *ai, int backlog, struct sockaddr_storage *b
 	show(_("ok: the kernel now accepts clients and queues them for us"),
 	    "listen(fd %d, %d)", listen_fd, backlog);
 
-	if (getsockname(listen_fd, (struct sockaddr *)bound, &bound_len) == -1)
+	ask_bound(listen_fd, port, bound);
+	return listen_fd;
+}
+
+/*
+ * getsockname(): the address and port the socket really has. After bind()
+ * to port 0 it is the only way to learn which port the OS chose.
+ */
+static void
+ask_bound(int fd, unsigned asked, struct sockaddr_storage *bound)
+{
+	socklen_t bound_len = sizeof *bound;
+	char where[ADDR_STRLEN], what[ADDR_STRLEN + 64];
+
+	if (getsockname(fd, (struct sockaddr *)bound, &bound_len) == -1)
 		fail("getsockname", errno, NULL);
 	addr_format((struct sockaddr *)bound, where, sizeof where);
-	if (port == 0)
+	if (asked == 0)
 		snprintf(what, sizeof what, _("%s: the OS chose port %u"), where,
 		    addr_port((struct sockaddr *)bound));
 	else
 		snprintf(what, sizeof what, "%s", where);
-	show(what, "getsockname(fd %d)", listen_fd);
-	return listen_fd;
+	show(what, "getsockname(fd %d)", fd);
 }
 
 /* Tell the student where we are, and what to run beside us (udp: a UDP socket). */
@@ -376,9 +389,8 @@ serve_udp(const struct options *opt)
 static int
 open_udp(const struct addrinfo *ai, struct sockaddr_storage *bound)
 {
-	socklen_t bound_len = sizeof *bound;
 	unsigned port = addr_port(ai->ai_addr);
-	char numeric[ADDR_STRLEN], where[ADDR_STRLEN], what[256], hint[512];
+	char numeric[ADDR_STRLEN], what[256], hint[512];
 	int fd, err;
 
 	addr_numeric_host(ai->ai_addr, numeric, sizeof numeric);
@@ -395,15 +407,7 @@ open_udp(const struct addrinfo *ai, struct sockaddr_storage *bound)
 	show(port == 0 ? _("ok: port 0 asks the OS to choose a free port") : "ok",
 	    "bind(fd %d, %s port %u)", fd, numeric, port);
 
-	if (getsockname(fd, (struct sockaddr *)bound, &bound_len) == -1)
-		fail("getsockname", errno, NULL);
-	addr_format((struct sockaddr *)bound, where, sizeof where);
-	if (port == 0)
-		snprintf(what, sizeof what, _("%s: the OS chose port %u"), where,
-		    addr_port((struct sockaddr *)bound));
-	else
-		snprintf(what, sizeof what, "%s", where);
-	show(what, "getsockname(fd %d)", fd);
+	ask_bound(fd, port, bound);
 	printf("%s", _("  no listen(), no accept(): UDP has no connections. This one "
 	    "socket receives every client's datagrams.\n"));
 	return fd;
