@@ -54,7 +54,8 @@ need_netns() {
 # container_up: run up (bounded); sets UP_OUTPUT, LISTEN_PID and FORWARD_PID
 # from the pids it printed.
 container_up() {
-	run -0 timeout 60 "$CONTAINER" up
+	run timeout 60 "$CONTAINER" up
+	[ "$status" -eq 0 ] || { echo "container up exited $status:"; echo "$output"; false; }
 	UP_OUTPUT=$output
 	LISTEN_PID=$(sed -n 's/^  container: bin\/listen .* pid \([0-9][0-9]*\) .*/\1/p' <<<"$output")
 	FORWARD_PID=$(sed -n 's/^  host: *bin\/forward .* pid \([0-9][0-9]*\) .*/\1/p' <<<"$output")
