@@ -202,7 +202,9 @@ columns_of() {
 	local port
 	port=$(sed -n 's/^1 connection to port .* from one local port: \([0-9]*\)$/\1/p' <<<"$output")
 	[ -n "$port" ]
-	run -0 ss -Htan state time-wait "( sport = :$port )"
+	# The whole 4-tuple: an earlier test's TIME_WAIT may share the local port
+	# with another server's port, since the OS reuses a port for a new tuple.
+	run -0 ss -Htan state time-wait "( sport = :$port and dport = :$LISTEN_PORT )"
 	[ "${#lines[@]}" -eq 1 ] || { echo "ss: $output"; false; }
 	run -1 lsof -nP -iTCP:"$port"
 	[ -z "$output" ]
