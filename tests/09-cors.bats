@@ -26,19 +26,22 @@ log_lines() {
 }
 
 # log_after N METHOD PATH: the first line after line N of cors-lab's output
-# that logs METHOD PATH; waits for it (bounded).
+# that logs METHOD PATH; waits for it (bounded). Read with bash's own mapfile:
+# this runs for every request the tests make, and each fork costs.
 log_after() {
 	local n=$1 method=$2 path=$3 line deadline=$((SECONDS + WAIT_SECONDS))
+	local -a after
 	while :; do
-		line=$(tail -n +"$((n + 1))" "$BATS_TEST_TMPDIR/cors.out" |
-			grep -F -- "$method " | grep -F -m 1 -- "$path")
-		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		mapfile -t -s "$n" after <"$BATS_TEST_TMPDIR/cors.out"
+		for line in "${after[@]}"; do
+			[[ "$line" == *"$method "* && "$line" == *"$path"* ]] && { printf '%s\n' "$line"; return 0; }
+		done
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			echo "no log line for $method $path after line $n; cors-lab printed:" >&2
-			tail -n +"$((n + 1))" "$BATS_TEST_TMPDIR/cors.out" >&2
+			printf '%s\n' "${after[@]}" >&2
 			return 1
 		fi
-		sleep 0.02
+		nap 0.02
 	done
 }
 
@@ -89,11 +92,26 @@ api() {
 	n=$(log_lines)
 	curl -sS -i --max-time 5 "${args[@]}" "http://127.0.0.1:$API_PORT$path" >"$BATS_TEST_TMPDIR/resp" ||
 		{ echo "curl $kind failed"; return 1; }
-	STATUS=$(sed -n '1s/^HTTP\/1\.[01] \([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/resp")
-	CORS=$(tr -d '\r' <"$BATS_TEST_TMPDIR/resp" | sed '/^$/q' |
-		awk -F': ' 'tolower($1) ~ /^access-control-/ { print tolower($1) ": " substr($0, length($1) + 3) }' | sort)
-	VARY=$(tr -d '\r' <"$BATS_TEST_TMPDIR/resp" | sed '/^$/q' |
-		awk -F': ' 'tolower($1) == "vary" { print substr($0, length($1) + 3) }')
+	# The status line and the head's Access-Control-* and Vary headers, read
+	# in bash (no fork per header): names in lowercase, values as sent.
+	local line name cors=()
+	STATUS= VARY=
+	{
+		IFS= read -r line
+		[[ "${line%$'\r'}" =~ ^HTTP/1\.[01]\ ([0-9]+) ]] && STATUS=${BASH_REMATCH[1]}
+		while IFS= read -r line; do
+			line=${line%$'\r'}
+			[ -n "$line" ] || break
+			name=${line%%: *}
+			name=${name,,}
+			case $name in
+			access-control-*) cors+=("$name: ${line#*: }") ;;
+			vary) VARY=${line#*: } ;;
+			esac
+		done
+	} <"$BATS_TEST_TMPDIR/resp"
+	CORS=
+	[ ${#cors[@]} -eq 0 ] || CORS=$(printf '%s\n' "${cors[@]}" | sort)
 	LOG=$(log_after "$n" "$method" "$path") || return 1
 }
 

@@ -112,6 +112,7 @@ headings_of_memo() {
 # Prints what went wrong and fails when the program is missing, a port or a
 # --hold is malformed, the program exits 2 (a usage error; for origin, exit 2
 # is its answer "not a valid URL") or hangs.
+declare -gA HOLDS	# try_command's memory: does bin/PROG's --help offer --hold?
 try_command() {
 	local line=$1 prog port rc i input=/dev/null
 	local -a words args
@@ -176,7 +177,10 @@ try_command() {
 		[ "${args[0]:-}" = -p ] || [ "${args[0]:-}" = -i ] || args=(--hold 0 "${args[@]}")
 		;;
 	*)
-		"$BIN/$prog" --help 2>/dev/null | grep -q -- --hold && args=(--hold 0 "${args[@]}")
+		# Asked once per program: 234 commands, and each process costs.
+		[ -n "${HOLDS[$prog]:-}" ] ||
+			HOLDS[$prog]=$("$BIN/$prog" --help 2>/dev/null | grep -qe --hold && echo yes || echo no)
+		[ "${HOLDS[$prog]}" = no ] || args=(--hold 0 "${args[@]}")
 		;;
 	esac
 	rc=0

@@ -96,19 +96,38 @@ output_of() {
 	cat "$BATS_TEST_TMPDIR/$1.out"
 }
 
+# nap SECONDS: sleep inside bash, starting no process: read -t on a pipe
+# nothing writes to (opened once, on a descriptor above 9; start_bg and
+# fresh close it). The tests poll thousands of times, and on a small machine
+# starting sleep costs about as much as the nap itself.
+nap() {
+	[ -n "${NAP_FD:-}" ] || exec {NAP_FD}<> <(:)
+	read -r -t "$1" -u "$NAP_FD" _ || :
+}
+
 # wait_for NAME REGEX [COUNT]: wait until NAME's output has COUNT lines
-# (default 1) matching the extended REGEX; fail, showing the output, at the deadline.
+# (default 1) matching the extended REGEX; fail, showing the output, at the
+# deadline. Read and matched in bash (mapfile, =~): no process per look.
 wait_for() {
 	local name=$1 regex=$2 want=${3:-1} deadline=$((SECONDS + WAIT_SECONDS))
-	local file=$BATS_TEST_TMPDIR/$name.out n
-	# Until the shell has made the file, grep counts nothing: that is 0, not a match.
-	while n=$(grep -cE -- "$regex" "$file" 2>/dev/null); [ "${n:-0}" -lt "$want" ]; do
+	local file=$BATS_TEST_TMPDIR/$name.out n line
+	local -a seen
+	while :; do
+		# Until the shell has made the file, there is nothing: 0, not a match.
+		n=0
+		if [ -f "$file" ]; then
+			mapfile -t seen <"$file"
+			for line in "${seen[@]}"; do
+				[[ "$line" =~ $regex ]] && n=$((n + 1))
+			done
+		fi
+		[ "$n" -lt "$want" ] || return 0
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			echo "gave up after ${WAIT_SECONDS}s waiting for $want line(s) /$regex/ from $name; it printed:" >&2
 			cat "$file" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }
 
@@ -120,7 +139,7 @@ wait_exit() {
 			echo "pid $pid is still running after ${WAIT_SECONDS}s" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }
 
