@@ -107,6 +107,21 @@ load test_helper
 	output_of listen | grep -qxF "close(fd 4u): 127.0.0.1:$LISTEN_PORT->127.0.0.1:$port closed by the client; 14 bytes in, $sent bytes out"
 }
 
+@test "worksheet 02's step 7 without nc: curl telnet:// sends the typed line and shows listen's echo" {
+	need_tool curl
+	start_listen
+	# The student's keyboard is a FIFO; opened read-write, neither side waits to open it.
+	local keys=$BATS_TEST_TMPDIR/keys
+	mkfifo "$keys"
+	exec {typing}<>"$keys"
+	start_bg student sh -c 'exec curl -sN --max-time 60 "telnet://127.0.0.1:$0" <"$1"' "$LISTEN_PORT" "$keys"
+	wait_for student '^Hello! I see you coming from 127\.0\.0\.1:[0-9]+ '
+	printf 'hello, server\n' >&"$typing"
+	wait_for student '^hello, server$'
+	exec {typing}>&-
+	wait_for listen '^fd 4u: got 14 bytes "hello, server\\n", echoing them back$'
+}
+
 @test "a silent client does not stall the next one" {
 	start_listen
 	exec {silent}<>"/dev/tcp/127.0.0.1/$LISTEN_PORT"
