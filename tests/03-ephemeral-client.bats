@@ -8,6 +8,15 @@ read_range() {
 	read -r RANGE_LOW RANGE_HIGH </proc/sys/net/ipv4/ip_local_port_range
 }
 
+# local_port_in_range NAME: the local port of lsof's NAME "LOCAL->REMOTE"
+# into LOCAL_PORT; fails unless it is inside the range read_range read.
+local_port_in_range() {
+	LOCAL_PORT=${1%%->*}
+	LOCAL_PORT=${LOCAL_PORT##*:}
+	[ "$LOCAL_PORT" -ge "$RANGE_LOW" ] && [ "$LOCAL_PORT" -le "$RANGE_HIGH" ] ||
+		{ echo "local port $LOCAL_PORT is outside $RANGE_LOW-$RANGE_HIGH"; return 1; }
+}
+
 @test "connect --help exits 0 with the usage, an example and the lsof command" {
 	run -0 "$BIN/connect" -h
 	[[ "$output" == *"usage: connect [--udp] [-n COUNT] [--hold SECONDS] HOST PORT"* ]]
@@ -49,12 +58,10 @@ read_range() {
 
 	local fd type name ports=()
 	while read -r fd type name; do
-		local local_port=${name%%->*}
-		local_port=${local_port##*:}
-		ports+=("$local_port")
 		# Inside the range this test read itself.
-		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ] ||
-			{ echo "local port $local_port is outside $RANGE_LOW-$RANGE_HIGH"; false; }
+		local_port_in_range "$name"
+		local local_port=$LOCAL_PORT
+		ports+=("$local_port")
 		# Equal to lsof's row for that fd in the connect process.
 		run -0 lsof_row "$client_PID" "${fd%u}"
 		[ "$output" = "$fd $type TCP $name (ESTABLISHED)" ] ||
@@ -242,11 +249,9 @@ has_line() {
 	[[ "$output" != *"local ports are even"* ]]
 	local fd type name row ports=()
 	while read -r fd type name; do
-		local local_port=${name%%->*}
-		local_port=${local_port##*:}
+		local_port_in_range "$name"
+		local local_port=$LOCAL_PORT
 		ports+=("$local_port")
-		[ "$local_port" -ge "$RANGE_LOW" ] && [ "$local_port" -le "$RANGE_HIGH" ] ||
-			{ echo "local port $local_port is outside $RANGE_LOW-$RANGE_HIGH"; false; }
 		row=$(lsof -nP -a -p "$client_PID" -iUDP | awk -v fd="$fd" '$4 == fd { print $4, $5, $8, $9, $10 }')
 		[ "$row" = "$fd $type UDP $name " ] ||
 			{ echo "connect printed '$fd $type UDP $name', lsof shows '$row'"; false; }
