@@ -458,17 +458,22 @@ raw() {
 	kill -0 "$cors_PID"
 }
 
-@test "100 KB of headers are answered 431, and a 1 MB body 413" {
+@test "100 KB of headers are answered 431, and a 1 MB body 413, every time: the client reads the answer before the close" {
 	start_cors
 	local i
 	for i in $(seq 100); do printf 'X-Fill-%d: %01000d\n' "$i" 0; done >"$BATS_TEST_TMPDIR/headers"
-	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H "@$BATS_TEST_TMPDIR/headers" \
-		-H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
-	[ "$output" = 431 ]
 	head -c 1M /dev/zero | tr '\0' 'a' >"$BATS_TEST_TMPDIR/body"
-	run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
-		--data-binary "@$BATS_TEST_TMPDIR/body" -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
-	[ "$output" = 413 ]
+	# cors-lab answers, then closes while curl still sends: 20 tries each,
+	# since a close that resets the connection loses the answer only now and
+	# then (about 1 try in 10 here, before cors-lab read on after answering).
+	for i in $(seq 20); do
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H "@$BATS_TEST_TMPDIR/headers" \
+			-H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+		[ "$output" = 431 ] || { echo "try $i: $output"; false; }
+		run -0 curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+			--data-binary "@$BATS_TEST_TMPDIR/body" -H "Origin: $PAGE" "http://127.0.0.1:$API_PORT/api/data"
+		[ "$output" = 413 ] || { echo "try $i: $output"; false; }
+	done
 	api simple "$PAGE"
 	[ "$STATUS" = 200 ]
 }

@@ -54,6 +54,7 @@
 	"                [--page-port N] [--api-port N] [--hold SECONDS]"
 #define BACKLOG SOMAXCONN	/* as many finished handshakes as the kernel will queue: a burst waits here */
 #define TIMEOUT 10		/* seconds a connection may idle, or take to send its head */
+#define LINGER 2		/* seconds to read and drop what a client still sends after our last answer */
 #define ACCEPT_BATCH 64		/* connections taken from a queue per poll() round */
 
 static const char *const mode_names[] = { "off", "star", "allow", "echo" };
@@ -485,8 +486,9 @@ serve_clients(struct lab *lab, size_t count, int polled)
 		short rev = lab->pfds[3 + i].revents;
 
 		/* Idle, or trickling its request in: a slow client must not hold a slot. */
-		if ((rev == 0 && now - c->since >= TIMEOUT) ||
-		    (!c->out_len && http_stream_late(&c->in, (long)now, TIMEOUT)) ||
+		if ((c->closing && now - c->closing >= LINGER) ||
+		    (rev == 0 && now - c->since >= TIMEOUT) ||
+		    (!c->out_len && !c->closing && http_stream_late(&c->in, (long)now, TIMEOUT)) ||
 		    (rev & (POLLIN | POLLHUP | POLLERR) && !c->out_len && client_read(lab, c) == -1) ||
 		    (c->out_len && client_write(lab, c) == -1))
 			drop(lab, i);
@@ -598,9 +600,14 @@ static int
 client_read(struct lab *lab, struct client *c)
 {
 	size_t room;
-	char *at = http_stream_room(&c->in, &room);
+	char *at = http_stream_room(&c->in, &room), dropped[16384];
 	ssize_t n;
 
+	if (c->closing) {
+		/* After the last answer: drop what it still sends, until it closes. */
+		n = read(c->fd, dropped, sizeof dropped);
+		return n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR) ? -1 : 0;
+	}
 	if (room == 0)
 		return 0;	/* a request waits for its answer: read more after */
 	n = read(c->fd, at, room);
@@ -630,8 +637,18 @@ client_write(struct lab *lab, struct client *c)
 	}
 	c->out_len = c->out_off = 0;
 	c->since = time(NULL);
-	if (c->close_after)
-		return -1;
+	/*
+	 * "Connection: close": end our side, but read on for a moment (RFC 9112
+	 * 9.6). Closed with its request's unread bytes (the rest of a body too
+	 * large, say), our kernel would reset the connection, and the client
+	 * could lose the answer before reading it.
+	 */
+	if (c->close_after) {
+		if (shutdown(c->fd, SHUT_WR) == -1)
+			return -1;
+		c->closing = c->since;
+		return 0;
+	}
 	http_stream_done(&c->in, (long)c->since);
 	process(lab, c);	/* a pipelined request may be waiting in the stream */
 	return 0;

@@ -39,6 +39,7 @@ struct client {
 	size_t out_len, out_off;
 	int close_after;
 	time_t since;		/* when we last heard from it or answered it */
+	time_t closing;		/* when its last answer went and we shut our side, or 0 */
 };
 
 /* A session the API's login handed out, and the SameSite its cookie was given. */
