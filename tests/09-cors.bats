@@ -530,7 +530,10 @@ raw() {
 	run timeout 20 cat <&"$idle"
 	[ "$status" -eq 0 ] || { echo "the idle connection was still open after 20 s"; false; }
 	run timeout $((20 - (SECONDS - start))) cat <&"$slow"
-	[ "$status" -eq 0 ] || { echo "the trickling client was still connected after 20 s"; false; }
+	# A byte the trickler sends after the close makes cors-lab's kernel answer
+	# with a reset, which cat may read before the end: closed, all the same.
+	[ "$status" -eq 0 ] || [[ "$status" -eq 1 && "$output" == *"Connection reset by peer"* ]] ||
+		{ echo "the trickling client was still connected after 20 s (cat: $status, $output)"; false; }
 	echo "both closed after $((SECONDS - start)) s"
 	[ $((SECONDS - start)) -le 16 ]
 	exec {idle}>&- {slow}>&-
